@@ -1,0 +1,201 @@
+"""Long jobs: progress messages, a cancel token, and a runner that isolates model work in a child.
+
+Core steps report progress through a plain callable ``progress(Progress)`` and check a
+``CancelToken`` between units of work. ``run_isolated`` runs such a step in a *spawned* child
+process, streams its progress back over a queue, and kills the child on cancel: a cancelled or
+crashed job leaves the meeting as it was, because steps write their results only when done.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing as mp
+import queue
+import threading
+import time
+import traceback
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from .errors import CancelledError, SeanceError
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Progress:
+    """``done`` out of ``total`` units of the step ``step`` (e.g. seconds of audio)."""
+
+    step: str
+    done: float
+    total: float
+    message: str = ""
+
+    @property
+    def fraction(self) -> float:
+        return 0.0 if self.total <= 0 else max(0.0, min(1.0, self.done / self.total))
+
+
+ProgressCallback = Callable[[Progress], None]
+
+
+def no_progress(_: Progress) -> None:
+    """The default progress callback: does nothing."""
+
+
+class CancelToken:
+    """Set once by whoever wants a job to stop; polled by the job between units of work."""
+
+    def __init__(self) -> None:
+        self._event = threading.Event()
+
+    def cancel(self) -> None:
+        self._event.set()
+
+    @property
+    def cancelled(self) -> bool:
+        return self._event.is_set()
+
+    def raise_if_cancelled(self) -> None:
+        if self._event.is_set():
+            raise CancelledError()
+
+
+class ProgressTimer:
+    """Estimates the time left of a step from its progress so far."""
+
+    def __init__(self) -> None:
+        self._start = time.monotonic()
+        self._step = ""
+
+    def eta_seconds(self, p: Progress) -> float | None:
+        if p.step != self._step:
+            self._step, self._start = p.step, time.monotonic()
+            return None
+        frac = p.fraction
+        elapsed = time.monotonic() - self._start
+        if frac <= 0.02 or elapsed < 1.0:
+            return None
+        return elapsed * (1 - frac) / frac
+
+
+# --- isolated runner -------------------------------------------------------------------------
+
+_CTX = mp.get_context("spawn")
+
+
+def _child_main(out_q: Any, fn: Callable[..., Any], args: tuple, kwargs: dict) -> None:
+    def report(p: Progress) -> None:
+        out_q.put(("progress", p))
+
+    try:
+        result = fn(*args, progress=report, **kwargs)
+        out_q.put(("result", result))
+    except SeanceError as exc:
+        out_q.put(("error", (type(exc).__name__, str(exc), exc.exit_code, traceback.format_exc())))
+    except BaseException as exc:  # noqa: BLE001 - everything must reach the parent
+        out_q.put(("crash", (type(exc).__name__, str(exc), traceback.format_exc())))
+
+
+class JobError(SeanceError):
+    """A job failed in its child process; ``details`` holds the child's traceback for the log."""
+
+    def __init__(self, message: str, details: str = "", exit_code: int = 1) -> None:
+        super().__init__(message)
+        self.details = details
+        self.exit_code = exit_code
+
+
+class IsolatedJob:
+    """One run of ``fn(*args, progress=..., **kwargs)`` in a spawned child process.
+
+    ``fn`` must be importable (a module-level function) and its arguments and result picklable.
+    ``wait()`` returns the result or raises: ``CancelledError`` after ``cancel()``, ``JobError``
+    (with the French message of the child's ``SeanceError``) when the child failed.
+    """
+
+    def __init__(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
+        self._queue = _CTX.Queue()
+        self.process = _CTX.Process(
+            target=_child_main, args=(self._queue, fn, args, kwargs), daemon=True
+        )
+        self._cancel = threading.Event()
+
+    def start(self) -> "IsolatedJob":
+        self.process.start()
+        return self
+
+    @property
+    def pid(self) -> int | None:
+        return self.process.pid
+
+    def cancel(self) -> None:
+        self._cancel.set()
+
+    def wait(self, progress: ProgressCallback = no_progress, poll: float = 0.1) -> Any:
+        try:
+            while True:
+                if self._cancel.is_set():
+                    self._kill()
+                    raise CancelledError()
+                try:
+                    kind, payload = self._queue.get(timeout=poll)
+                except queue.Empty:
+                    if not self.process.is_alive():
+                        # drain what the child may have put just before exiting
+                        try:
+                            kind, payload = self._queue.get(timeout=0.5)
+                        except queue.Empty:
+                            code = self.process.exitcode
+                            raise JobError(
+                                "Le traitement s'est arrêté brutalement "
+                                f"(code {code}, mémoire insuffisante ?)."
+                            ) from None
+                    else:
+                        continue
+                if kind == "progress":
+                    progress(payload)
+                elif kind == "result":
+                    self.process.join(timeout=10)
+                    return payload
+                elif kind == "error":
+                    name, message, exit_code, details = payload
+                    log.error("job failed (%s): %s\n%s", name, message, details)
+                    if name == "CancelledError":
+                        raise CancelledError(message)
+                    raise JobError(message, details, exit_code)
+                else:  # crash
+                    name, message, details = payload
+                    log.error("job crashed (%s): %s\n%s", name, message, details)
+                    raise JobError(f"Erreur interne pendant le traitement ({name} : {message}).", details)
+        finally:
+            if self.process.is_alive() and self._cancel.is_set():
+                self._kill()
+
+    def _kill(self) -> None:
+        if self.process.is_alive():
+            self.process.kill()
+        self.process.join(timeout=5)
+
+
+def run_isolated(
+    fn: Callable[..., Any],
+    *args: Any,
+    progress: ProgressCallback = no_progress,
+    cancel: CancelToken | None = None,
+    **kwargs: Any,
+) -> Any:
+    """Run ``fn`` in a child process and return its result; see ``IsolatedJob``."""
+    job = IsolatedJob(fn, *args, **kwargs).start()
+    if cancel is not None:
+        watcher = threading.Thread(target=_watch_cancel, args=(cancel, job), daemon=True)
+        watcher.start()
+    return job.wait(progress)
+
+
+def _watch_cancel(token: CancelToken, job: IsolatedJob) -> None:
+    while job.process.is_alive() or job.process.exitcode is None:
+        if token.cancelled:
+            job.cancel()
+            return
+        time.sleep(0.05)

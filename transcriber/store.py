@@ -1,0 +1,201 @@
+"""The meeting folder: ``<title>.seance/`` with ``meeting.json``, ``audio/`` and ``exports/``.
+
+Every save is atomic (temp file in the same folder, fsync, ``os.replace``) and keeps the previous
+version as ``meeting.json.bak``. Opening a folder left by a crash recovers it: a stray temp file
+is removed, and a missing or unreadable ``meeting.json`` falls back to the backup.
+"""
+
+from __future__ import annotations
+
+import errno
+import json
+import logging
+import os
+import re
+import shutil
+import tempfile
+import unicodedata
+from pathlib import Path
+
+from .errors import StoreError
+from .model import Meeting
+
+log = logging.getLogger(__name__)
+
+SUFFIX = ".seance"
+MEETING_FILE = "meeting.json"
+BACKUP_FILE = "meeting.json.bak"
+
+
+def slugify(title: str) -> str:
+    """A file-system-safe folder name that keeps French readable ("Conseil du 12 mars")."""
+    text = unicodedata.normalize("NFKD", title)
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = re.sub(r"[^\w\- ]+", "", text).strip()
+    text = re.sub(r"\s+", "-", text)
+    return text[:80] or "reunion"
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` so that a crash leaves either the old or the new file."""
+    path = Path(path)
+    fd, tmp = tempfile.mkstemp(prefix="." + path.name + ".", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except OSError as exc:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise StoreError(_os_message(exc, path)) from exc
+    _fsync_dir(path.parent)
+
+
+def _fsync_dir(folder: Path) -> None:
+    if os.name != "posix":
+        return
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def _os_message(exc: OSError, path: Path) -> str:
+    if exc.errno == errno.ENOSPC:
+        return f"Le disque est plein : impossible d'écrire {path}. Libérez de la place et réessayez."
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return f"Écriture refusée dans {path.parent} (droits insuffisants ou support en lecture seule)."
+    return f"Impossible d'écrire {path} : {exc.strerror or exc}."
+
+
+class MeetingFolder:
+    """A meeting folder on disk. Cheap to create; touches the disk only when asked."""
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        self.path = Path(path)
+
+    def __repr__(self) -> str:
+        return f"MeetingFolder({str(self.path)!r})"
+
+    @property
+    def meeting_file(self) -> Path:
+        return self.path / MEETING_FILE
+
+    @property
+    def backup_file(self) -> Path:
+        return self.path / BACKUP_FILE
+
+    @property
+    def audio_dir(self) -> Path:
+        return self.path / "audio"
+
+    @property
+    def exports_dir(self) -> Path:
+        return self.path / "exports"
+
+    @classmethod
+    def create(cls, parent: str | os.PathLike[str], title: str) -> "MeetingFolder":
+        """Make a new, empty meeting folder under ``parent`` with a name not yet taken."""
+        parent = Path(parent)
+        try:
+            parent.mkdir(parents=True, exist_ok=True)
+            base = slugify(title)
+            for n in range(1, 1000):
+                name = f"{base}{SUFFIX}" if n == 1 else f"{base}-{n}{SUFFIX}"
+                try:
+                    (parent / name).mkdir()
+                except FileExistsError:
+                    continue
+                folder = cls(parent / name)
+                folder.audio_dir.mkdir()
+                folder.exports_dir.mkdir()
+                return folder
+        except OSError as exc:
+            raise StoreError(_os_message(exc, parent / title)) from exc
+        raise StoreError(f"Trop de réunions nommées « {title} » dans {parent}.")
+
+    def exists(self) -> bool:
+        return self.meeting_file.exists() or self.backup_file.exists()
+
+    def save(self, meeting: Meeting) -> None:
+        data = json.dumps(meeting.to_dict(), ensure_ascii=False, indent=1).encode("utf-8")
+        if self.meeting_file.exists():
+            try:
+                shutil.copy2(self.meeting_file, self.backup_file)
+            except OSError as exc:
+                raise StoreError(_os_message(exc, self.backup_file)) from exc
+        write_atomic(self.meeting_file, data)
+
+    def load(self) -> Meeting:
+        """Read the meeting, recovering from a crash if needed."""
+        if not self.path.is_dir():
+            raise StoreError(f"Dossier de réunion introuvable : {self.path}")
+        self._remove_stray_temp_files()
+        errors = []
+        for candidate in (self.meeting_file, self.backup_file):
+            if not candidate.exists():
+                continue
+            try:
+                meeting = Meeting.from_dict(json.loads(candidate.read_text("utf-8")))
+            except (OSError, ValueError, StoreError) as exc:
+                log.warning("cannot read %s: %s", candidate, exc)
+                errors.append(exc)
+                continue
+            if candidate == self.backup_file:
+                log.warning("recovered %s from its backup", self.path)
+                self.save(meeting)
+            return meeting
+        if errors:
+            raise StoreError(
+                f"Le fichier de la réunion {self.path.name} est illisible, et sa sauvegarde aussi."
+            ) from errors[-1]
+        raise StoreError(f"{self.path} n'est pas un dossier de réunion Séance (pas de {MEETING_FILE}).")
+
+    def _remove_stray_temp_files(self) -> None:
+        for tmp in self.path.glob(".*.tmp"):
+            try:
+                tmp.unlink()
+            except OSError:
+                pass
+
+    def audio_path(self, meeting: Meeting) -> Path:
+        if not meeting.audio:
+            raise StoreError("Cette réunion n'a pas encore d'enregistrement audio.")
+        return self.path / meeting.audio
+
+    def import_audio(self, source: str | os.PathLike[str]) -> str:
+        """Copy an audio/video file into ``audio/`` and return its path relative to the folder."""
+        source = Path(source)
+        target = self.audio_dir / ("source" + source.suffix.lower())
+        try:
+            self.audio_dir.mkdir(exist_ok=True)
+            tmp = target.with_name("." + target.name + ".tmp")
+            shutil.copyfile(source, tmp)
+            os.replace(tmp, target)
+        except OSError as exc:
+            raise StoreError(_os_message(exc, target)) from exc
+        return target.relative_to(self.path).as_posix()
+
+    def remove(self) -> None:
+        shutil.rmtree(self.path, ignore_errors=True)
+
+
+def list_meetings(parent: str | os.PathLike[str]) -> list[MeetingFolder]:
+    """Meeting folders directly under ``parent``, newest first."""
+    parent = Path(parent)
+    if not parent.is_dir():
+        return []
+    found = [MeetingFolder(p) for p in parent.glob("*" + SUFFIX) if p.is_dir()]
+    found = [f for f in found if f.exists()]
+    found.sort(key=lambda f: f.path.stat().st_mtime, reverse=True)
+    return found
