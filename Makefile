@@ -1,0 +1,38 @@
+# Séance: the two commands of the README.
+#   make run   installs what the app needs and transcribes the bundled demo meeting
+#   make test  installs the test tools and runs the whole test suite
+VENV   := .venv
+PY     := $(VENV)/bin/python
+DEMO   := build/demo/conseil-demo.wav
+export OMP_WAIT_POLICY := PASSIVE
+
+.PHONY: run install test install-dev lint bench screenshots app clean
+
+run: install
+	$(PY) scripts/make_demo.py $(DEMO)
+	rm -rf build/demo/*.seance
+	$(VENV)/bin/seance transcribe $(DEMO) --out build/demo --title "Conseil municipal (démo)" \
+		--kind conseil --vocabulary scripts/demo-vocabulary.txt
+	@echo "Dossier de réunion : $$(ls -d build/demo/*.seance)"
+
+install:
+	bash scripts/install-system.sh
+	bash scripts/install-venv.sh run
+	$(VENV)/bin/seance models prepare
+
+install-dev:
+	bash scripts/install-system.sh
+	bash scripts/install-venv.sh dev
+
+test: install-dev
+	$(VENV)/bin/lint-imports
+	OMP_NUM_THREADS=1 $(PY) -m pytest -q
+
+app: install
+	$(VENV)/bin/seance-app
+
+bench: install-dev
+	$(PY) bench/asr.py $(DEMO)
+
+clean:
+	rm -rf build .pytest_cache

@@ -1,0 +1,73 @@
+import errno
+import json
+import os
+
+import pytest
+
+from transcriber.errors import StoreError
+from transcriber.model import Meeting
+from transcriber.store import MeetingFolder, list_meetings, slugify, write_atomic
+
+
+def test_create_makes_layout_and_unique_names(tmp_path):
+    a = MeetingFolder.create(tmp_path, "Conseil du 12 mars")
+    b = MeetingFolder.create(tmp_path, "Conseil du 12 mars")
+    assert a.path.name == "Conseil-du-12-mars.seance"
+    assert b.path.name == "Conseil-du-12-mars-2.seance"
+    assert a.audio_dir.is_dir() and a.exports_dir.is_dir()
+    assert slugify("Réunion : CODIR / été") == "Reunion-CODIR-ete"
+
+
+def test_save_is_atomic_and_keeps_a_backup(tmp_path):
+    folder = MeetingFolder.create(tmp_path, "x")
+    folder.save(Meeting(title="v1"))
+    folder.save(Meeting(title="v2"))
+    assert folder.load().title == "v2"
+    assert json.loads(folder.backup_file.read_text())["title"] == "v1"
+    assert not list(folder.path.glob(".*.tmp"))
+
+
+def test_load_recovers_from_a_crash(tmp_path):
+    folder = MeetingFolder.create(tmp_path, "x")
+    folder.save(Meeting(title="v1"))
+    folder.save(Meeting(title="v2"))
+    # a crash in the middle of a write: a stray temp file and a torn meeting.json
+    (folder.path / ".meeting.json.abc.tmp").write_text("{")
+    folder.meeting_file.write_text('{"title": "v3", "segm')
+    meeting = folder.load()
+    assert meeting.title == "v1"
+    assert not list(folder.path.glob(".*.tmp"))
+    assert json.loads(folder.meeting_file.read_text())["title"] == "v1"  # repaired on disk
+
+
+def test_load_errors_are_french(tmp_path):
+    with pytest.raises(StoreError, match="introuvable"):
+        MeetingFolder(tmp_path / "nope.seance").load()
+    empty = tmp_path / "empty.seance"
+    empty.mkdir()
+    with pytest.raises(StoreError, match="pas un dossier de réunion"):
+        MeetingFolder(empty).load()
+
+
+def test_full_disk_keeps_the_previous_file(tmp_path, monkeypatch):
+    target = tmp_path / "meeting.json"
+    target.write_text("old")
+    real_fsync = os.fsync
+
+    def full(fd):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", full)
+    with pytest.raises(StoreError, match="disque est plein"):
+        write_atomic(target, b"new")
+    monkeypatch.setattr(os, "fsync", real_fsync)
+    assert target.read_text() == "old"
+    assert not list(tmp_path.glob(".*.tmp"))
+
+
+def test_list_meetings_newest_first(tmp_path):
+    for title in ("a", "b"):
+        MeetingFolder.create(tmp_path, title).save(Meeting(title=title))
+    (tmp_path / "not-a-meeting.seance").mkdir()
+    os.utime(tmp_path / "a.seance", (1, 1))
+    assert [f.path.name for f in list_meetings(tmp_path)] == ["b.seance", "a.seance"]

@@ -1,0 +1,116 @@
+"""``seance transcribe`` end to end, in a child process, on real audio with the real model."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "bench"))
+from wer import plain_faster_whisper, wer  # noqa: E402
+
+FRENCH_CLIPS = ["fr_fleurs_001", "fr_fleurs_007", "fr_fleurs_009", "fr_tcof_separation_per_14_1spk",
+                "fr_edf_phonecall_2spk"]
+
+
+def only_folder(parent: Path) -> Path:
+    folders = list(parent.glob("*.seance"))
+    assert len(folders) == 1, folders
+    return folders[0]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("clip", FRENCH_CLIPS)
+def test_wer_no_worse_than_plain_faster_whisper(cli, seance_home, tmp_path, eval_dir, clip):
+    wav = eval_dir / f"{clip}.wav"
+    reference = (eval_dir / f"{clip}.txt").read_text("utf-8")
+    run = cli("transcribe", wav, "--out", tmp_path, "--no-diarize", "--threads", "2")
+    assert run.returncode == 0, run.stderr
+    folder = only_folder(tmp_path)
+    meeting = json.loads((folder / "meeting.json").read_text("utf-8"))
+    ours_text = " ".join(" ".join(w["text"] for w in s["words"]) for s in meeting["segments"])
+    assert (folder / "exports" / "transcription.srt").stat().st_size > 0
+
+    from transcriber.modelstore import assemble_bundled
+
+    plain_text = plain_faster_whisper(wav, assemble_bundled(), threads=2)
+    ours, plain = wer(reference, ours_text), wer(reference, plain_text)
+    print(f"\nWER {clip}: séance {ours:.3f}  plain faster-whisper {plain:.3f}")
+    assert ours <= plain + 0.01
+
+
+@pytest.mark.slow
+def test_folder_layout_and_all_exports(cli, seance_home, tmp_path, eval_dir):
+    run = cli("transcribe", eval_dir / "fr_fleurs_007.wav", "--out", tmp_path, "--title",
+              "Conseil du 12 mars", "--no-diarize")
+    assert run.returncode == 0, run.stderr
+    folder = tmp_path / "Conseil-du-12-mars.seance"
+    assert str(folder) in run.stdout
+    meeting = json.loads((folder / "meeting.json").read_text("utf-8"))
+    assert meeting["title"] == "Conseil du 12 mars" and meeting["audio"] == "audio/source.wav"
+    assert meeting["steps"]["asr"]["model"] == "base" and meeting["steps"]["asr"]["language"] == "fr"
+    assert (folder / "audio" / "source.wav").stat().st_size == (eval_dir / "fr_fleurs_007.wav").stat().st_size
+    for ext in ("txt", "srt", "vtt", "json"):
+        assert (folder / "exports" / f"transcription.{ext}").stat().st_size > 0
+    # not a TTY: plain progress lines
+    assert "Transcription : 100 %" in run.stderr
+
+
+def _bad_inputs(tmp_path: Path, eval_dir: Path) -> dict[str, tuple[Path, str]]:
+    text = tmp_path / "notes.mp3"
+    text.write_text("Ordre du jour\n" * 100, encoding="utf-8")
+    empty = tmp_path / "vide.wav"
+    empty.write_bytes(b"")
+    full = tmp_path / "full.mp3"
+    subprocess.run(["ffmpeg", "-y", "-loglevel", "error", "-i", eval_dir / "fr_fleurs_001.wav",
+                    "-b:a", "64k", full], check=True)
+    cut = tmp_path / "tronque.mp3"
+    cut.write_bytes(full.read_bytes()[: full.stat().st_size // 3])
+    return {
+        "missing": (tmp_path / "absent.m4a", "introuvable"),
+        "text renamed mp3": (text, "pas un fichier audio"),
+        "truncated mp3": (cut, "tronqué"),
+        "zero bytes": (empty, "vide"),
+    }
+
+
+@pytest.mark.parametrize("case", ["missing", "text renamed mp3", "truncated mp3", "zero bytes"])
+def test_bad_input_exit_2_with_one_line_and_nothing_left(cli, seance_home, tmp_path, eval_dir, case):
+    path, message = _bad_inputs(tmp_path, eval_dir)[case]
+    out = tmp_path / "out"
+    run = cli("transcribe", path, "--out", out)
+    assert run.returncode == 2, (run.stdout, run.stderr)
+    lines = run.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("seance: erreur :") and message in lines[0]
+    assert "Traceback" not in run.stderr
+    assert not list(out.glob("*.seance")) if out.exists() else True
+
+
+def test_silence_exits_0_with_a_warning_and_an_empty_transcript(cli, seance_home, tmp_path):
+    wav = tmp_path / "silence.wav"
+    subprocess.run(["ffmpeg", "-y", "-loglevel", "error", "-f", "lavfi", "-i", "anullsrc=r=16000:cl=mono",
+                    "-t", "60", wav], check=True)
+    run = cli("transcribe", wav, "--out", tmp_path / "out")
+    assert run.returncode == 0, run.stderr
+    assert "attention" in run.stderr and "Aucune parole" in run.stderr
+    folder = only_folder(tmp_path / "out")
+    assert json.loads((folder / "meeting.json").read_text("utf-8"))["segments"] == []
+
+
+def test_user_mistakes_are_one_line(cli, seance_home, tmp_path, eval_dir):
+    run = cli("transcribe", eval_dir / "fr_fleurs_007.wav", "--model", "inconnu", "--out", tmp_path)
+    assert run.returncode == 2 and "Modèle inconnu" in run.stderr and "Traceback" not in run.stderr
+    assert not list(tmp_path.glob("*.seance"))
+    run = cli("transcribe", eval_dir / "fr_fleurs_007.wav", "--vocabulary", tmp_path / "nope.txt")
+    assert run.returncode == 2 and "vocabulaire" in run.stderr
+    run = cli("transcribe", eval_dir / "fr_fleurs_007.wav", "--min-speakers", "5", "--max-speakers", "2")
+    assert run.returncode == 2 and "minimal" in run.stderr
+
+
+def test_models_command_lists_the_default_model(cli, seance_home):
+    run = cli("models")
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.split()[0] == "base"
+    assert "Calcul : cpu (int8)" in run.stdout or "Calcul : cuda (float16)" in run.stdout

@@ -1,0 +1,241 @@
+"""Speech recognition with faster-whisper, offline.
+
+``transcribe()`` is a generator of ``Segment`` (times in ms, words with probabilities), in the
+shape of faster-whisper's own API: the caller consumes it and reports progress. Device and compute
+type are chosen automatically (CUDA float16 when CTranslate2 sees a GPU, else CPU int8). Guards
+against hallucination loops: no conditioning on previous text by default, VAD, and a filter that
+drops known phantom phrases and runaway repeats of the previous segment.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import threading
+import unicodedata
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, Iterator
+
+import numpy as np
+
+from .audio import SAMPLE_RATE
+from .errors import InputError, ModelError
+from .jobs import CancelToken, Progress, ProgressCallback, no_progress
+from .model import Segment, Word, seconds_to_ms
+
+log = logging.getLogger(__name__)
+
+DEVICES = ("auto", "cpu", "cuda")
+
+#: Subtitle credits and sign-offs that Whisper invents on silence or music (normalised text).
+PHANTOM_PATTERNS = [
+    re.compile(p)
+    for p in (
+        r"sous[- ]titr\w* (realise|fait|par)",
+        r"sous[- ]titrage",
+        r"amara ?org",
+        r"merci d avoir regarde",
+        r"abonnez[- ]vous",
+        r"n oubliez pas de vous abonner",
+        r"a (la )?prochaine pour une nouvelle video",
+        r"thanks? (you )?for watching",
+        r"subtitles? by",
+        r"radio[- ]canada",
+    )
+]
+
+
+@dataclass(frozen=True)
+class AsrOptions:
+    """Everything that decides a transcription; frozen when a job starts (a task snapshot)."""
+
+    model: str = "base"
+    language: str | None = "fr"
+    device: str = "auto"
+    vocabulary: tuple[str, ...] = ()
+    beam_size: int = 5
+    vad: bool = True
+    condition_on_previous_text: bool = False
+    #: CPU threads for CTranslate2; 0 = every core of the machine
+    threads: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["vocabulary"] = list(self.vocabulary)
+        return d
+
+
+@dataclass(frozen=True)
+class Device:
+    name: str  # "cpu" or "cuda"
+    compute_type: str  # "int8" or "float16"
+
+
+def cuda_device_count() -> int:
+    import ctranslate2
+
+    try:
+        return int(ctranslate2.get_cuda_device_count())
+    except Exception:  # noqa: BLE001 - a broken CUDA install means "no GPU" for us
+        return 0
+
+
+def choose_device(requested: str = "auto") -> Device:
+    if requested not in DEVICES:
+        raise InputError(f"Périphérique inconnu : « {requested} » (choix : {', '.join(DEVICES)}).")
+    gpus = cuda_device_count() if requested in ("auto", "cuda") else 0
+    if requested == "cuda" and gpus == 0:
+        raise InputError("Aucune carte graphique CUDA utilisable n'a été détectée : utilisez --device cpu.")
+    if gpus > 0:
+        return Device("cuda", "float16")
+    return Device("cpu", "int8")
+
+
+def cpu_threads(requested: int = 0) -> int:
+    if requested > 0:
+        return requested
+    env = os.environ.get("SEANCE_THREADS")
+    if env and env.isdigit() and int(env) > 0:
+        return int(env)
+    return max(1, os.cpu_count() or 1)
+
+
+_MODEL_CACHE: dict[tuple, Any] = {}
+_CACHE_LOCK = threading.Lock()
+
+
+def load_model(folder: Path, device: Device, threads: int):
+    """Load (once per process) a faster-whisper model from a local folder; never downloads."""
+    from faster_whisper import WhisperModel
+
+    key = (str(folder), device, threads)
+    with _CACHE_LOCK:
+        if key in _MODEL_CACHE:
+            return _MODEL_CACHE[key]
+        try:
+            model = WhisperModel(
+                str(folder),
+                device=device.name,
+                compute_type=device.compute_type,
+                cpu_threads=threads,
+                local_files_only=True,
+            )
+        except (RuntimeError, ValueError, OSError) as exc:
+            raise ModelError(f"Impossible de charger le modèle {folder.name} : {exc}") from exc
+        _MODEL_CACHE.clear()  # one model in memory at a time
+        _MODEL_CACHE[key] = model
+        return model
+
+
+def normalise(text: str) -> str:
+    """Lower case, no accents, no punctuation: for comparing phrases."""
+    text = unicodedata.normalize("NFKD", text.lower())
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return re.sub(r"[^a-z0-9]+", " ", text).strip()
+
+
+def is_phantom(text: str) -> bool:
+    norm = normalise(text)
+    return bool(norm) and any(p.search(norm) for p in PHANTOM_PATTERNS)
+
+
+@dataclass
+class LoopGuard:
+    """Drops phantom segments and runaway repeats (the same text again and again)."""
+
+    max_repeats: int = 2
+    _last: str = ""
+    _count: int = 0
+    dropped: list[str] = field(default_factory=list)
+
+    def keep(self, text: str, avg_logprob: float = 0.0) -> bool:
+        if is_phantom(text):
+            self.dropped.append(text)
+            return False
+        norm = normalise(text)
+        if not norm:
+            return False
+        if norm == self._last:
+            self._count += 1
+            # A genuine repeat ("je vais prendre votre nom" said twice) is kept once; a third
+            # one, or a doubtful second one, is a loop.
+            if self._count >= self.max_repeats or avg_logprob < -1.0:
+                self.dropped.append(text)
+                return False
+        else:
+            self._last, self._count = norm, 0
+        return True
+
+
+def _words_of(fw_segment, duration_ms: int, floor_ms: int) -> list[Word]:
+    words: list[Word] = []
+    last_start = floor_ms
+    for w in fw_segment.words or ():
+        text = w.word.strip()
+        if not text:
+            continue
+        start = min(max(seconds_to_ms(w.start), last_start), duration_ms)
+        end = min(max(seconds_to_ms(w.end), start), duration_ms)
+        probability = round(float(w.probability), 4)
+        if words and not w.word[:1].isspace():
+            # Whisper splits "d'accord" or "États-Unis" into pieces without a leading space:
+            # one word for the reader, the editor and the minutes.
+            prev = words[-1]
+            prev.text += text
+            prev.end_ms = max(prev.end_ms, end)
+            prev.probability = min(prev.probability, probability)
+            continue
+        words.append(Word(start, end, text, probability))
+        last_start = start
+    return words
+
+
+def transcribe(
+    samples: np.ndarray,
+    options: AsrOptions = AsrOptions(),
+    progress: ProgressCallback = no_progress,
+    cancel: CancelToken | None = None,
+) -> Iterator[Segment]:
+    """Yield the segments of ``samples`` (16 kHz mono float32) as they are recognised."""
+    from .modelstore import resolve_whisper
+
+    folder = resolve_whisper(options.model)
+    device = choose_device(options.device)
+    threads = cpu_threads(options.threads)
+    model = load_model(folder, device, threads)
+    duration_ms = samples.size * 1000 // SAMPLE_RATE
+    total_s = duration_ms / 1000
+    hotwords = ", ".join(v.strip() for v in options.vocabulary if v.strip()) or None
+    log.info("ASR: model=%s device=%s/%s threads=%d language=%s", folder.name, device.name,
+             device.compute_type, threads, options.language)
+    fw_segments, info = model.transcribe(
+        samples,
+        language=options.language,
+        beam_size=options.beam_size,
+        vad_filter=options.vad,
+        word_timestamps=True,
+        condition_on_previous_text=options.condition_on_previous_text,
+        hotwords=hotwords,
+    )
+    guard = LoopGuard()
+    floor_ms = 0
+    progress(Progress("asr", 0.0, total_s))
+    try:
+        for fw in fw_segments:
+            if cancel is not None:
+                cancel.raise_if_cancelled()
+            progress(Progress("asr", min(fw.end, total_s), total_s))
+            if not guard.keep(fw.text, fw.avg_logprob):
+                continue
+            words = _words_of(fw, duration_ms, floor_ms)
+            if not words:
+                continue
+            floor_ms = words[-1].start_ms
+            yield Segment(start_ms=words[0].start_ms, end_ms=words[-1].end_ms, words=words)
+    finally:
+        fw_segments.close()
+    if guard.dropped:
+        log.warning("dropped %d phantom or repeated segments: %s", len(guard.dropped), guard.dropped[:5])
+    progress(Progress("asr", total_s, total_s))

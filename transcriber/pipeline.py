@@ -1,0 +1,259 @@
+"""The pipeline: decode → ASR → diarise → align → save, on a meeting folder.
+
+Each finished step is saved with the options it ran with (``Meeting.steps``), so a re-run skips
+what is already done: changing the speaker count re-runs diarisation and alignment only. The
+audio is decoded once and shared by ASR and diarisation. Steps write only when done: a cancelled
+or crashed run leaves the meeting folder as it was after the last finished step.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from . import audio
+from .asr import AsrOptions
+from .errors import InputError
+from .jobs import CancelToken, Progress, ProgressCallback, no_progress
+from .model import Meeting, Speaker
+from .store import MeetingFolder
+
+log = logging.getLogger(__name__)
+
+#: Colours given to speakers in order (readable on white, distinct for colour-blind readers).
+SPEAKER_COLOURS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9",
+                   "#8C564B", "#7F7F7F", "#BCBD22", "#17BECF"]
+
+
+@dataclass(frozen=True)
+class SpeakerCount:
+    exact: int | None = None
+    minimum: int | None = None
+    maximum: int | None = None
+
+    def validate(self) -> "SpeakerCount":
+        for value in (self.exact, self.minimum, self.maximum):
+            if value is not None and value < 1:
+                raise InputError("Le nombre d'intervenants doit être au moins 1.")
+        if self.minimum and self.maximum and self.minimum > self.maximum:
+            raise InputError("Le nombre minimal d'intervenants dépasse le nombre maximal.")
+        if self.exact and (self.minimum or self.maximum):
+            raise InputError("Donnez soit un nombre exact d'intervenants, soit un minimum et un maximum.")
+        return self
+
+
+@dataclass(frozen=True)
+class PipelineOptions:
+    """A snapshot of every option of a run, frozen when the job starts."""
+
+    asr: AsrOptions = AsrOptions()
+    diarize: bool = True
+    speakers: SpeakerCount = SpeakerCount()
+    #: export TXT/SRT/VTT/JSON into the folder's exports/ when done
+    exports: bool = True
+    warnings: tuple[str, ...] = field(default=())
+
+
+@dataclass
+class RunResult:
+    folder: Path
+    steps_run: list[str]
+    warnings: list[str]
+
+
+# --- creating a meeting ----------------------------------------------------------------------------
+
+def create_meeting(
+    parent: str | os.PathLike[str],
+    source: str | os.PathLike[str],
+    title: str | None = None,
+    kind: str = "autre",
+    date: str = "",
+    language: str = "fr",
+    vocabulary: list[str] | None = None,
+) -> MeetingFolder:
+    """Check ``source`` and make a meeting folder holding a copy of it.
+
+    The file is probed before anything is written, so a bad file leaves nothing behind.
+    """
+    source = Path(source)
+    info = audio.probe(source)  # raises AudioError
+    folder = MeetingFolder.create(parent, title or source.stem)
+    try:
+        meeting = Meeting(
+            title=title or source.stem,
+            kind=kind,
+            date=date,
+            language=language,
+            audio=folder.import_audio(source),
+            duration_ms=info.duration_ms,
+            vocabulary=list(vocabulary or []),
+        )
+        folder.save(meeting)
+    except BaseException:
+        folder.remove()
+        raise
+    return folder
+
+
+# --- steps --------------------------------------------------------------------------------------
+
+def _asr_signature(options: AsrOptions, meeting: Meeting) -> dict[str, Any]:
+    sig = options.to_dict()
+    sig.pop("device"), sig.pop("threads")  # where it runs does not change what it says
+    sig["vocabulary"] = sorted(set(sig["vocabulary"]) | set(meeting.vocabulary))
+    return sig
+
+
+def run_asr(meeting: Meeting, samples: np.ndarray, options: AsrOptions,
+            progress: ProgressCallback = no_progress, cancel: CancelToken | None = None) -> None:
+    from .asr import transcribe
+
+    vocabulary = tuple(dict.fromkeys([*options.vocabulary, *meeting.vocabulary]))
+    opts = AsrOptions(**{**asdict(options), "vocabulary": vocabulary})
+    segments = list(transcribe(samples, opts, progress, cancel))
+    meeting.segments = segments
+    meeting.steps["asr"] = _asr_signature(options, meeting)
+    # the words changed: an earlier alignment no longer holds
+    meeting.steps.pop("align", None)
+
+
+def run_diarization(meeting: Meeting, samples: np.ndarray, count: SpeakerCount, device: str = "auto",
+                    progress: ProgressCallback = no_progress, cancel: CancelToken | None = None) -> None:
+    from .diarize import SpeakerHints, diarize
+
+    hints = SpeakerHints(num_speakers=count.exact, min_speakers=count.minimum, max_speakers=count.maximum)
+    meeting.turns = diarize(samples, hints, progress=progress, cancel=cancel, device=device)
+    meeting.steps["diarize"] = asdict(count)
+    meeting.steps.pop("align", None)
+
+
+def run_alignment(meeting: Meeting) -> None:
+    """Give every word a speaker from the turns; keep the names of speakers already known."""
+    from .align import align
+
+    if not meeting.turns:
+        return
+    meeting.segments = align(meeting.segments, meeting.turns)
+    sync_speakers(meeting)
+    meeting.steps["align"] = {"turns": len(meeting.turns)}
+
+
+def sync_speakers(meeting: Meeting) -> None:
+    """Speakers of the meeting = ids used by turns and segments; names of known ids are kept."""
+    used: list[str] = []
+    for item in [*meeting.turns, *meeting.segments]:
+        sid = item.speaker
+        if sid and sid not in used:
+            used.append(sid)
+    known = {s.id: s for s in meeting.speakers}
+    speakers: list[Speaker] = []
+    for i, sid in enumerate(sorted(used)):
+        speaker = known.get(sid) or Speaker(sid)
+        if not speaker.color:
+            speaker.color = SPEAKER_COLOURS[i % len(SPEAKER_COLOURS)]
+        speakers.append(speaker)
+    meeting.speakers = speakers
+
+
+def run(
+    folder: MeetingFolder | str | os.PathLike[str],
+    options: PipelineOptions = PipelineOptions(),
+    progress: ProgressCallback = no_progress,
+    cancel: CancelToken | None = None,
+    force: bool = False,
+) -> RunResult:
+    """Bring the meeting in ``folder`` up to date with ``options``; save after each step."""
+    folder = folder if isinstance(folder, MeetingFolder) else MeetingFolder(folder)
+    meeting = folder.load()
+    warnings: list[str] = list(options.warnings)
+    steps_run: list[str] = []
+
+    need_asr = force or meeting.steps.get("asr") != _asr_signature(options.asr, meeting)
+    need_diar = options.diarize and (force or need_asr and not meeting.turns
+                                     or meeting.steps.get("diarize") != asdict(options.speakers))
+    need_align = options.diarize and (need_asr or need_diar or "align" not in meeting.steps)
+    if not (need_asr or need_diar or need_align):
+        return RunResult(folder.path, steps_run, warnings)
+
+    samples = audio.decode(folder.audio_path(meeting), progress, cancel)
+    meeting.duration_ms = audio.duration_ms(samples)
+    silent = audio.is_silent(samples)
+
+    if need_asr:
+        if silent:
+            meeting.segments = []
+            meeting.steps["asr"] = _asr_signature(options.asr, meeting)
+        else:
+            run_asr(meeting, samples, options.asr, progress, cancel)
+        steps_run.append("asr")
+        folder.save(meeting)
+    if not meeting.segments:
+        warnings.append(
+            "Aucune parole n'a été détectée dans l'enregistrement (silence ou bruit) : "
+            "la transcription est vide."
+        )
+    if options.diarize and meeting.segments and not silent:
+        if need_diar:
+            if meeting.duration_ms < 1000:
+                warnings.append("Enregistrement trop court pour distinguer les intervenants.")
+            else:
+                run_diarization(meeting, samples, options.speakers, options.asr.device, progress, cancel)
+                steps_run.append("diarize")
+                folder.save(meeting)
+        if need_align or need_diar:
+            run_alignment(meeting)
+            steps_run.append("align")
+            folder.save(meeting)
+    del samples
+
+    if options.exports:
+        from .exports import export_all
+
+        export_all(meeting, folder.exports_dir)
+    progress(Progress("done", 1, 1))
+    return RunResult(folder.path, steps_run, warnings)
+
+
+def transcribe_file(
+    source: str | os.PathLike[str],
+    out_dir: str | os.PathLike[str],
+    options: PipelineOptions = PipelineOptions(),
+    title: str | None = None,
+    progress: ProgressCallback = no_progress,
+    cancel: CancelToken | None = None,
+    **meeting_fields: Any,
+) -> RunResult:
+    """Import ``source`` into a new meeting folder under ``out_dir`` and run the pipeline.
+
+    If the run fails or is cancelled, the new folder is removed: nothing half-written is left.
+    """
+    folder = create_meeting(out_dir, source, title=title, language=options.asr.language or "fr",
+                            vocabulary=list(options.asr.vocabulary), **meeting_fields)
+    try:
+        return run(folder, options, progress, cancel)
+    except BaseException:
+        folder.remove()
+        raise
+
+
+def job_transcribe_file(source: str, out_dir: str, options: PipelineOptions, title: str | None = None,
+                        progress: ProgressCallback = no_progress, **meeting_fields: Any) -> RunResult:
+    """Entry point for ``jobs.run_isolated``: module-level and picklable."""
+    _configure_child_threads()
+    return transcribe_file(source, out_dir, options, title, progress, **meeting_fields)
+
+
+def job_run(folder: str, options: PipelineOptions, force: bool = False,
+            progress: ProgressCallback = no_progress) -> RunResult:
+    _configure_child_threads()
+    return run(MeetingFolder(folder), options, progress, force=force)
+
+
+def _configure_child_threads() -> None:
+    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
