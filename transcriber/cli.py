@@ -253,7 +253,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _extra_commands() -> list[Callable[[argparse._SubParsersAction], None]]:
     """Subcommands that live beside their feature (diarisation, minutes, recording)."""
-    registered: list[Callable] = []
+    from .cli_record import add_record_parsers
+
+    registered: list[Callable] = [add_record_parsers]
     return registered
 
 

@@ -685,7 +685,7 @@ def _sorted_clamped(markers: list[Marker], duration_ms: int) -> list[Marker]:
 class RecorderStatus:
     """A snapshot for a meter and a clock, safe to read from any thread."""
 
-    #: "ready", "recording", "paused" or "stopped"
+    #: "ready", "recording", "paused", "stopping" or "stopped"
     state: str
     #: seconds of audio in the file (paused time excluded)
     elapsed_s: float
@@ -789,6 +789,7 @@ class Recorder:
         """
         if self._state != "ready":
             raise RecordingError("Cet enregistrement a déjà été démarré.")
+        meeting = self._meeting_to_record()
         if not self._folder_lock.acquire():
             raise RecordingError(f"Un enregistrement est déjà en cours dans {self.folder.path.name}.")
         try:
@@ -802,11 +803,11 @@ class Recorder:
         try:
             self.audio_path.parent.mkdir(parents=True, exist_ok=True)
             self._wav = WavAppender(self.audio_path, self.samplerate, 1)
-            self._meeting = Meeting(
-                title=self.title, date=self._started_iso[:10], audio=AUDIO_FILE,
-                steps={"record": self._record_step()},
-            )
-            self.folder.save(self._meeting)
+            meeting.audio = AUDIO_FILE
+            meeting.date = meeting.date or self._started_iso[:10]
+            meeting.steps["record"] = self._record_step()
+            self._meeting = meeting
+            self.folder.save(meeting)
             self._save_state("recording")
         except (OSError, StoreError) as exc:
             self.source.stop()
@@ -824,6 +825,22 @@ class Recorder:
         log.info("recording %r into %s (%s, %d Hz)", self.title, self.folder.path,
                  self.source.name, self.samplerate)
 
+    def _meeting_to_record(self) -> Meeting:
+        """The folder's meeting (a form may already be filled in), or a new one; never one that
+        already has its audio."""
+        if self.audio_path.exists():
+            raise RecordingError(f"{self.folder.path.name} contient déjà un enregistrement.")
+        if not self.folder.exists():
+            return Meeting(title=self.title)
+        meeting = self.folder.load()
+        if meeting.audio:
+            raise RecordingError(
+                f"La réunion « {meeting.title} » a déjà un fichier audio : créez une nouvelle "
+                "réunion pour enregistrer."
+            )
+        self.title = meeting.title
+        return meeting
+
     def stop(self) -> Meeting:
         """Stop the source, let the writer drain the queue and close the file, save the meeting.
 
@@ -834,6 +851,7 @@ class Recorder:
             return self._meeting
         if self._state == "ready":
             raise RecordingError("L'enregistrement n'a pas démarré.")
+        self._state = "stopping"  # no more markers from now on
         self.source.stop()
         self._stopping.set()
         writer = self._writer
@@ -1164,6 +1182,8 @@ class Recorder:
 
     def _save_state(self, state: str) -> None:
         with self._lock:
+            if state == "recording" and self._state == "stopped":
+                return  # a late marker must not undo the clean stop
             data = {
                 "version": STATE_VERSION,
                 "state": state,
