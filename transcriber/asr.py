@@ -87,6 +87,16 @@ def speech_clips(samples: np.ndarray) -> list[float]:
     return [round(c, 3) for c in clips]
 
 
+def vocabulary_prompt(vocabulary: tuple[str, ...] | list[str]) -> str | None:
+    """The names and acronyms as a short French sentence, given to Whisper before every window.
+
+    A bare list ("USOC, comité olympique") made Whisper skip the first sentence of a clip that
+    starts with a silence; a sentence ("Vocabulaire : USOC, comité olympique.") did not.
+    """
+    items = [v.strip() for v in vocabulary if v.strip()]
+    return f"Vocabulaire : {', '.join(items)}." if items else None
+
+
 @dataclass(frozen=True)
 class AsrOptions:
     """Everything that decides a transcription; frozen when a job starts (a task snapshot)."""
@@ -247,7 +257,7 @@ def transcribe(
     model = load_model(folder, device, threads)
     duration_ms = samples.size * 1000 // SAMPLE_RATE
     total_s = duration_ms / 1000
-    hotwords = ", ".join(v.strip() for v in options.vocabulary if v.strip()) or None
+    hotwords = vocabulary_prompt(options.vocabulary)
     clips: list[float] | None = None
     if options.vad:
         clips = speech_clips(samples)
