@@ -132,14 +132,71 @@ def cuda_device_count() -> int:
         return 0
 
 
+#: The CUDA libraries CTranslate2 4.x opens at its first GPU computation (CUDA 12, cuDNN 9).
+CUDA_LIBRARIES = {
+    "linux": [("cublas", "libcublas.so.12"), ("cudnn", "libcudnn.so.9")],
+    "win32": [("cublas", "cublas64_12.dll"), ("cudnn", "cudnn64_9.dll")],
+}
+
+
+def _load_library(package: str, soname: str) -> bool:
+    """Load a CUDA library by name, or from the ``nvidia-*-cu12`` pip package that ships it.
+
+    Loading it once, globally, is what lets CTranslate2's own ``dlopen(soname)`` find it.
+    """
+    import ctypes
+    import importlib.util
+
+    try:
+        ctypes.CDLL(soname, mode=getattr(ctypes, "RTLD_GLOBAL", 0))
+        return True
+    except OSError:
+        pass
+    try:
+        spec = importlib.util.find_spec(f"nvidia.{package}")
+    except ModuleNotFoundError:  # no nvidia-* package at all
+        spec = None
+    for root in (spec.submodule_search_locations or []) if spec else []:
+        for sub in ("lib", "bin"):
+            candidate = Path(root) / sub / soname
+            if candidate.exists():
+                try:
+                    ctypes.CDLL(str(candidate), mode=getattr(ctypes, "RTLD_GLOBAL", 0))
+                    return True
+                except OSError:
+                    continue
+    return False
+
+
+def missing_cuda_libraries() -> list[str]:
+    """CUDA libraries CTranslate2 would fail to open (empty when the GPU path can run)."""
+    import sys
+
+    wanted = CUDA_LIBRARIES.get("win32" if sys.platform == "win32" else "linux", [])
+    return [soname for package, soname in wanted if not _load_library(package, soname)]
+
+
 def choose_device(requested: str = "auto") -> Device:
+    """CUDA float16 when a GPU and its libraries are there, else CPU int8.
+
+    A GPU without the CUDA 12 cuBLAS/cuDNN libraries (a machine with only CUDA 13, say) is
+    passed over in "auto" mode with a log line, and refused with a French message for "cuda".
+    """
     if requested not in DEVICES:
         raise InputError(f"Périphérique inconnu : « {requested} » (choix : {', '.join(DEVICES)}).")
     gpus = cuda_device_count() if requested in ("auto", "cuda") else 0
     if requested == "cuda" and gpus == 0:
         raise InputError("Aucune carte graphique CUDA utilisable n'a été détectée : utilisez --device cpu.")
     if gpus > 0:
-        return Device("cuda", "float16")
+        missing = missing_cuda_libraries()
+        if not missing:
+            return Device("cuda", "float16")
+        if requested == "cuda":
+            raise InputError(
+                "La carte graphique est là, mais les bibliothèques CUDA 12 manquent "
+                f"({', '.join(missing)}) : installez l'option « cuda » de Séance ou utilisez --device cpu."
+            )
+        log.warning("GPU found but %s missing: transcribing on the CPU", ", ".join(missing))
     return Device("cpu", "int8")
 
 
