@@ -12,8 +12,10 @@ run: install
 	$(PY) scripts/make_demo.py $(DEMO)
 	rm -rf build/demo/*.seance
 	$(VENV)/bin/seance transcribe $(DEMO) --out build/demo --title "Conseil municipal (démo)" \
-		--kind conseil --vocabulary scripts/demo-vocabulary.txt
-	@echo "Dossier de réunion : $$(ls -d build/demo/*.seance)"
+		--kind conseil --date 2026-03-12 --vocabulary scripts/demo-vocabulary.txt --speakers 3
+	$(VENV)/bin/seance minutes build/demo/Conseil-municipal-demo.seance --type pv \
+		--form scripts/demo-form.toml --out build/demo/Conseil-municipal-demo.seance/exports/proces-verbal.docx
+	@echo "Dossier de réunion : build/demo/Conseil-municipal-demo.seance"
 
 install:
 	bash scripts/install-system.sh

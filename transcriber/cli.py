@@ -157,9 +157,9 @@ def cmd_export(args: argparse.Namespace) -> int:
     folder = MeetingFolder(args.meeting)
     meeting = folder.load()
     if args.pseudonymise:
-        from .minutes.pseudonymise import pseudonymise_meeting
+        from .minutes.pseudonymise import pseudonymise
 
-        meeting = pseudonymise_meeting(meeting)
+        meeting = pseudonymise(meeting)
     if args.out and args.format != "all":
         print(export(meeting, args.format, args.out))
         return 0
@@ -254,8 +254,9 @@ def build_parser() -> argparse.ArgumentParser:
 def _extra_commands() -> list[Callable[[argparse._SubParsersAction], None]]:
     """Subcommands that live beside their feature (diarisation, minutes, recording)."""
     from .cli_record import add_record_parsers
+    from .minutes.cli import add_minutes_parser
 
-    registered: list[Callable] = [add_record_parsers]
+    registered: list[Callable] = [add_minutes_parser, add_record_parsers]
     return registered
 
 

@@ -1,0 +1,86 @@
+"""``seance minutes``: draft a Word document from a meeting folder, headless.
+
+The main CLI (``transcriber/cli.py``) adds this sub-command with :func:`add_minutes_parser`; the
+handler returns the exit code. A user mistake (missing folder, wrong option) raises
+:class:`~transcriber.errors.InputError`; a document that cannot be written raises
+:class:`~transcriber.errors.MinutesError`. Both carry a French message.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+from pathlib import Path
+
+from ..errors import InputError
+from ..store import MEETING_FILE, MeetingFolder
+from .docx import write_minutes
+from .form import load_form
+
+log = logging.getLogger(__name__)
+
+DOC_TYPES = ("pv", "cr", "verbatim", "deliberations")
+
+DESCRIPTION = """\
+Rédige un projet de document Word (.docx) à partir d'une réunion transcrite :
+  pv             procès-verbal de séance du conseil (art. L2121-15 du CGCT)
+  deliberations  liste des délibérations examinées (art. L2121-25 du CGCT)
+  cr             compte rendu de CODIR ou de réunion de service (décisions, actions)
+  verbatim       transcription intégrale avec intervenants et horodatage
+Le document est un projet à relire : les éléments relevés automatiquement sont signalés et les
+champs manquants apparaissent « [à compléter] »."""
+
+
+def add_minutes_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
+    """Add ``minutes`` to the main parser's sub-commands; its handler is ``args.func(args)``."""
+    parser = subparsers.add_parser(
+        "minutes",
+        help="rédiger un projet de procès-verbal, compte rendu ou verbatim (.docx)",
+        description=DESCRIPTION,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("meeting_dir", metavar="DOSSIER_REUNION", type=Path,
+                        help="dossier de la réunion (…/titre.seance)")
+    parser.add_argument("--type", dest="doc_type", required=True, choices=DOC_TYPES,
+                        help="document à rédiger")
+    parser.add_argument("--form", type=Path, metavar="FORMULAIRE.toml",
+                        help="formulaire de séance (présences, ordre du jour…) ; par défaut celui "
+                             "enregistré dans la réunion")
+    parser.add_argument("--pseudonymise", action="store_true",
+                        help="remplacer les noms des personnes privées et des intervenants non élus "
+                             "par « Personne A », « Personne B »…")
+    parser.add_argument("--with-verbatim", action="store_true",
+                        help="ajouter le verbatim de chaque point (procès-verbal, compte rendu)")
+    parser.add_argument("--out", required=True, type=Path, metavar="FICHIER.docx",
+                        help="document à écrire")
+    parser.set_defaults(func=run_minutes)
+    return parser
+
+
+def run_minutes(args: argparse.Namespace) -> int:
+    folder = MeetingFolder(args.meeting_dir)
+    if not folder.path.is_dir():
+        raise InputError(f"Dossier de réunion introuvable : {folder.path}")
+    if not folder.exists():
+        raise InputError(f"{folder.path} n'est pas un dossier de réunion Séance (pas de {MEETING_FILE}).")
+    out = Path(args.out)
+    if out.suffix.lower() != ".docx":
+        raise InputError(f"Le document à écrire doit se terminer par .docx (reçu : {out.name}).")
+    form = load_form(args.form) if args.form else None
+    meeting = folder.load()
+    written = write_minutes(meeting, out, args.doc_type, form,
+                            with_verbatim=args.with_verbatim, pseudonymise=args.pseudonymise)
+    log.info("minutes %s written to %s", args.doc_type, written)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the sub-command on its own (tests, ``python -m transcriber.minutes.cli minutes …``)."""
+    parser = argparse.ArgumentParser(prog="seance")
+    add_minutes_parser(parser.add_subparsers(dest="command", required=True))
+    args = parser.parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,202 @@
+"""The facts the detectors find in a transcript.
+
+Every fact keeps the transcript time it comes from (``time_ms``), the words it was read from
+(``quote``) and ``detected=True``, so a document can say "relevé automatiquement, à vérifier" and
+the editor can jump to the audio. A count the text does not give stays ``None``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(kw_only=True)
+class Fact:
+    time_ms: int = 0
+    quote: str = ""
+    detected: bool = True
+
+
+@dataclass(kw_only=True)
+class AgendaMention(Fact):
+    """An agenda item opened: "point n° 3", "passons au point 4 : …", or a recording marker."""
+
+    number: str | None = None
+    title: str = ""
+    #: "marker" (dropped while recording) or "speech"
+    source: str = "speech"
+    #: a fixed kind of section ("delegation", "questions_diverses") instead of a numbered item
+    special: str | None = None
+
+
+@dataclass(kw_only=True)
+class ItemEvent(Fact):
+    """Something that happens to an item: withdrawn ("retire"), postponed ("ajourne")…"""
+
+    kind: str
+    number: str | None = None
+    note: str = ""
+
+
+@dataclass(kw_only=True)
+class DeliberationRef(Fact):
+    """A délibération number said aloud ("délibération 2025-041", "DCM 2016-061")."""
+
+    ident: str
+
+
+@dataclass(kw_only=True)
+class GroupVote:
+    """A political group's vote ("le groupe d'opposition vote contre"); count if said."""
+
+    label: str
+    choice: str  # "pour" | "contre" | "abstention"
+    count: int | None = None
+
+
+@dataclass(kw_only=True)
+class Vote(Fact):
+    """The result of one vote, as far as the words give it."""
+
+    pour: int | None = None
+    contre: int | None = None
+    abstentions: int | None = None
+    #: members who do not take part in the vote ("ne prend pas part au vote")
+    npv: int | None = None
+    exprimes: int | None = None
+    #: "adopté", "rejeté" or None when the words do not say
+    result: str | None = None
+    unanimous: bool = False
+    majority: bool = False
+    #: the vote was called ("je mets aux voix", "qui est pour ?")
+    called: bool = False
+    #: "public", "secret", "main levée" or None
+    scrutin: str | None = None
+    npv_names: list[str] = field(default_factory=list)
+    left_room: list[str] = field(default_factory=list)
+    groups: list[GroupVote] = field(default_factory=list)
+    #: counts set by a rule rather than said (e.g. "contre" = 0 after "20 pour et 7 abstentions")
+    implicit: list[str] = field(default_factory=list)
+    #: what the vote is about when it is not the item's délibération: "pv", "secretaire",
+    #: "ordre_du_jour"
+    subject: str | None = None
+    subject_detail: str = ""
+    end_ms: int = 0
+
+    @property
+    def has_counts(self) -> bool:
+        return any(v is not None for v in (self.pour, self.contre, self.abstentions, self.npv))
+
+
+@dataclass(kw_only=True)
+class Pouvoir(Fact):
+    """A proxy: ``mandant`` gave a pouvoir to ``mandataire`` (L2121-20)."""
+
+    mandant: str
+    mandataire: str
+
+
+@dataclass(kw_only=True)
+class Presence(Fact):
+    """A member's attendance said aloud or read from a list: "present", "excuse", "absent"."""
+
+    name: str
+    status: str
+
+
+@dataclass(kw_only=True)
+class Counter(Fact):
+    """A count read aloud: "en_exercice", "presents", "representes", "votants", "quorum",
+    "majorite_absolue"."""
+
+    name: str
+    value: int
+
+
+@dataclass(kw_only=True)
+class QuorumFact(Fact):
+    reached: bool
+
+
+@dataclass(kw_only=True)
+class PersonFact(Fact):
+    """A person with a part: "secretaire" (de séance), "rapporteur", "parole" (given the floor)."""
+
+    kind: str
+    name: str
+    role: str = ""
+
+
+@dataclass(kw_only=True)
+class ClockEvent(Fact):
+    """"ouverture", "levee", "suspension" or "reprise" of the séance, with the hour if said."""
+
+    kind: str
+    clock: str | None = None
+    until: str | None = None
+
+
+@dataclass(kw_only=True)
+class Movement(Fact):
+    """A member arrives ("arrivee") or leaves ("depart") during the séance."""
+
+    kind: str
+    name: str
+    clock: str | None = None
+    from_item: str | None = None
+
+
+@dataclass(kw_only=True)
+class Decision(Fact):
+    text: str
+    speaker: str | None = None
+
+
+@dataclass(kw_only=True)
+class Action(Fact):
+    task: str
+    owner: str | None = None
+    deadline_text: str | None = None
+    #: ISO date when the deadline is a date
+    deadline: str | None = None
+    speaker: str | None = None
+
+
+@dataclass(kw_only=True)
+class NextMeeting(Fact):
+    date: str | None = None
+    clock: str | None = None
+
+
+@dataclass
+class Detections:
+    """Everything found in one transcript, each list in time order."""
+
+    agenda: list[AgendaMention] = field(default_factory=list)
+    item_events: list[ItemEvent] = field(default_factory=list)
+    deliberations: list[DeliberationRef] = field(default_factory=list)
+    votes: list[Vote] = field(default_factory=list)
+    pouvoirs: list[Pouvoir] = field(default_factory=list)
+    presences: list[Presence] = field(default_factory=list)
+    counters: list[Counter] = field(default_factory=list)
+    quorum: list[QuorumFact] = field(default_factory=list)
+    people: list[PersonFact] = field(default_factory=list)
+    clock: list[ClockEvent] = field(default_factory=list)
+    movements: list[Movement] = field(default_factory=list)
+    decisions: list[Decision] = field(default_factory=list)
+    actions: list[Action] = field(default_factory=list)
+    next_meeting: list[NextMeeting] = field(default_factory=list)
+
+    def counter(self, name: str) -> int | None:
+        """The first value read for a counter, None if never said."""
+        for c in self.counters:
+            if c.name == name:
+                return c.value
+        return None
+
+    def secretaries(self) -> list[str]:
+        seen: list[str] = []
+        for p in self.people:
+            if p.kind == "secretaire" and p.name not in seen:
+                seen.append(p.name)
+        return seen
