@@ -16,7 +16,7 @@ from typing import Callable, Sequence, TextIO
 
 from . import __version__, settings
 from .errors import InputError, SeanceError
-from .jobs import Progress, ProgressTimer
+from .jobs import Progress, ProgressTimer, format_duration
 
 log = logging.getLogger("seance")
 
@@ -77,19 +77,6 @@ class ProgressPrinter:
             self.stream.write("\n")
             self.stream.flush()
         self._last_step = ""
-
-
-def format_duration(seconds: float | None) -> str:
-    if seconds is None:
-        return "?"
-    seconds = int(round(seconds))
-    if seconds < 60:
-        return f"{seconds} s"
-    m, s = divmod(seconds, 60)
-    if m < 60:
-        return f"{m} min {s:02d} s"
-    h, m = divmod(m, 60)
-    return f"{h} h {m:02d} min"
 
 
 # --- commands ------------------------------------------------------------------------------------

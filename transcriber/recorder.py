@@ -59,6 +59,7 @@ from typing import Any, Callable, Iterator, Protocol
 import numpy as np
 
 from .errors import AudioError, InputError, RecordingError, StoreError
+from .jobs import format_duration
 from .model import Marker, Meeting
 from .store import MeetingFolder, write_atomic
 
@@ -588,18 +589,6 @@ def low_disk_message(minutes: float) -> str:
         f"Espace disque presque épuisé : il reste environ {int(minutes)} min d'enregistrement "
         "possible. Libérez de la place ou arrêtez l'enregistrement."
     )
-
-
-def format_duration(seconds: float) -> str:
-    """French duration for messages: "1 h 02 min 05 s", "12 min 03 s", "7 s"."""
-    s = int(seconds)
-    h, rest = divmod(s, 3600)
-    m, s = divmod(rest, 60)
-    if h:
-        return f"{h} h {m:02d} min {s:02d} s"
-    if m:
-        return f"{m} min {s:02d} s"
-    return f"{s} s"
 
 
 class _FolderLock:
