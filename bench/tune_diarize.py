@@ -1,6 +1,9 @@
 """DER of diarisation configurations on the eval clips that have an RTTM reference.
 
-    python bench/tune_diarize.py [--eval-dir DIR] [--json OUT]
+    python bench/tune_diarize.py [--eval-dir DIR | --files WAV...] [--json OUT]
+        [--pooling cropped,masked] [--steps 0.1,0.2] [--exclude-overlap 0,1] [--constrained 0,1]
+        [--thresholds 0.7,0.8] [--methods centroid,average] [--min-cluster-sizes 4,12]
+        [--min-duration-off 0.0,0.5]
 
 Segmentation and embeddings are computed once per clip and per embedding setting (pyannote's
 training-mode cache); each clustering configuration is then scored with the speaker count
@@ -35,18 +38,24 @@ def main() -> int:
     ap.add_argument("--eval-dir", type=Path,
                     default=Path(os.environ.get("SEANCE_EVAL_DIR", DEFAULT_EVAL)))
     ap.add_argument("--json", type=Path, help="write every score to this JSON file")
+    ap.add_argument("--files", type=Path, nargs="*",
+                    help="WAV files with an RTTM beside them (default: the eval clips)")
     ap.add_argument("--thresholds", default="0.5,0.6,0.7,0.8,0.9")
     ap.add_argument("--methods", default="centroid,average")
     ap.add_argument("--min-cluster-sizes", default="12")
     ap.add_argument("--min-duration-off", default="0.0")
     ap.add_argument("--exclude-overlap", default="0,1")
+    ap.add_argument("--pooling", default="masked,cropped")
+    ap.add_argument("--steps", default="0.1", help="segmentation steps (share of 10 s)")
+    ap.add_argument("--constrained", default="0", help="constrained assignment: 0, 1 or 0,1")
     args = ap.parse_args()
     logging.basicConfig(level=logging.WARNING)
 
     import torch
 
     torch.set_num_threads(dz.torch_threads())
-    clips = sorted(args.eval_dir.glob("*.rttm"))
+    clips = ([f.with_suffix(".rttm") for f in args.files] if args.files
+             else sorted(args.eval_dir.glob("*.rttm")))
     refs = {c.stem: load_rttm(c) for c in clips}
     audio = {c.stem: decode(c.with_suffix(".wav")) for c in clips}
     root = dz.check_weights()
@@ -56,20 +65,25 @@ def main() -> int:
         args.methods.split(","),
         [int(m) for m in args.min_cluster_sizes.split(",")],
         [float(m) for m in args.min_duration_off.split(",")],
+        [bool(int(c)) for c in args.constrained.split(",")],
     ))
     rows = []
-    for excl in [bool(int(e)) for e in args.exclude_overlap.split(",")]:
-        base = replace(dz.DEFAULT_CONFIG, exclude_overlap=excl)
+    for excl, pooling, step in itertools.product(
+        [bool(int(e)) for e in args.exclude_overlap.split(",")], args.pooling.split(","),
+        [float(s) for s in args.steps.split(",")],
+    ):
+        base = replace(dz.DEFAULT_CONFIG, exclude_overlap=excl, embedding_pooling=pooling,
+                       segmentation_step=step)
         pipeline = dz._load_pipeline(root, "cpu", base)
         pipeline.training = True  # cache segmentation + embeddings inside each file dict
         files = {
             name: {"waveform": torch.from_numpy(x).unsqueeze(0), "sample_rate": 16000, "uri": name}
             for name, x in audio.items()
         }
-        for (thr, method, mcs, mdo) in grid:
+        for (thr, method, mcs, mdo, constrained) in grid:
             cfg = replace(base, threshold=thr, method=method, min_cluster_size=mcs,
-                          min_duration_off=mdo)
-            pipeline.instantiate(cfg.params())
+                          min_duration_off=mdo, constrained_assignment=constrained)
+            dz._configure(pipeline, cfg)
             for name, file in files.items():
                 n_ref = len({t.speaker for t in refs[name]})
                 for mode in ("est", "oracle"):
@@ -78,7 +92,7 @@ def main() -> int:
                     with warnings.catch_warnings():
                         warnings.simplefilter("ignore")
                         out = pipeline(file, **kwargs)
-                    hyp = dz.turns_from_annotation(out.speaker_diarization)
+                    hyp = dz.turns_from_annotation(out.speaker_diarization, len(audio[name]) * 1000 // 16000)
                     s = diarization_error_rate(refs[name], hyp)
                     rows.append({
                         "config": asdict(cfg), "clip": name, "mode": mode,
@@ -96,7 +110,8 @@ def main() -> int:
 
 def _print_config(rows, cfg) -> None:
     label = (f"thr={cfg.threshold:.2f} {cfg.method:8s} mcs={cfg.min_cluster_size:2d} "
-             f"off={cfg.min_duration_off:.1f} excl={int(cfg.exclude_overlap)}")
+             f"off={cfg.min_duration_off:.1f} excl={int(cfg.exclude_overlap)} {cfg.embedding_pooling} step={cfg.segmentation_step} "
+             f"constr={int(cfg.constrained_assignment)}")
     for mode in ("est", "oracle"):
         sel = [r for r in rows if r["mode"] == mode]
         cells = " ".join(f"{r['clip'][:14]:>14s}={100 * r['der']:5.1f}({r['n_hyp']})" for r in sel)

@@ -8,6 +8,7 @@ speech is scored. The evaluated region is the union of the reference and hypothe
 from __future__ import annotations
 
 import os
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -54,7 +55,9 @@ def diarization_error_rate(reference: list[Turn], hypothesis: list[Turn],
     from pyannote.metrics.diarization import DiarizationErrorRate
 
     metric = DiarizationErrorRate(collar=collar, skip_overlap=False)
-    detail = metric(_annotation(reference), _annotation(hypothesis), detailed=True)
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=".*'uem' was approximated")
+        detail = metric(_annotation(reference), _annotation(hypothesis), detailed=True)
     total = detail["total"] or 1.0
     return DerScore(
         der=detail["diarization error rate"],

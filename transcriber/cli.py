@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import logging
-import os
 import sys
 import time
 from pathlib import Path
@@ -241,9 +240,11 @@ def build_parser() -> argparse.ArgumentParser:
 def _extra_commands() -> list[Callable[[argparse._SubParsersAction], None]]:
     """Subcommands that live beside their feature (diarisation, minutes, recording)."""
     from .cli_record import add_record_parsers
+    from .cli_speakers import add_diarize_parser, add_speakers_parser
     from .minutes.cli import add_minutes_parser
 
-    registered: list[Callable] = [add_minutes_parser, add_record_parsers]
+    registered: list[Callable] = [add_diarize_parser, add_speakers_parser, add_minutes_parser,
+                                  add_record_parsers]
     return registered
 
 

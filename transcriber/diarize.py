@@ -14,9 +14,10 @@ can be given with ``weights_dir=`` or the ``SEANCE_DIARIZATION_DIR`` environment
 Behaviour on unusual input (documented choices):
 * audio shorter than ``MIN_DURATION_S`` (1 s) raises ``AudioError`` (an ``InputError``);
 * audio where no one speaks (silence, noise) returns an empty list;
-* a speaker-count hint larger than the number of voices does not fail: pyannote forces that many
-  clusters where it can, so the result may hold extra (spurious) speakers, or fewer than asked
-  when there is not enough speech to split; a warning is logged.
+* speaker-count hints go to the clustering. A hint larger than the number of voices does not
+  fail: pyannote forces that many clusters where it can, so the result may hold extra
+  (spurious) speakers, or fewer than asked when a forced cluster ends up with no speech of its
+  own (seen on a 30 s, 2-voice clip with ``num_speakers=2``); a warning is logged then.
 * a missing or corrupt weight file raises ``ModelError`` (checked by sha256 before loading).
 
 The loaded pipeline is cached per process (per weights folder and device).
@@ -27,11 +28,12 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import logging
+import math
 import os
 import threading
 import time
 import warnings
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -86,18 +88,32 @@ class SpeakerHints:
 
 @dataclass(frozen=True)
 class DiarizationConfig:
-    """Tunable settings of the pipeline. The defaults were chosen on the eval set (see bench/)."""
+    """Tunable settings of the pipeline.
 
-    #: agglomerative clustering: cosine-like distance under which two clusters merge
-    threshold: float = 0.7
+    Defaults chosen on the eval clips with RTTM and on a 12-minute, 17-speaker concatenation of
+    them (``bench/tune_diarize.py``, ``bench/make_long.py``; figures in ``bench/DIARIZATION.md``):
+    one CAM++ pass per speaker on its own frames ("cropped"), a 2 s window step (half the
+    compute of pyannote's 1 s for the same DER on long audio), centroid linkage at 0.8,
+    clusters of fewer than 4 embeddings treated as too small, and gaps under 0.5 s inside one
+    speaker's speech filled.
+    """
+
+    #: agglomerative clustering: distance under which two clusters merge (unit-norm embeddings)
+    threshold: float = 0.8
     method: str = "centroid"
-    min_cluster_size: int = 12
+    #: clusters with fewer embeddings are merged into the nearest large one
+    min_cluster_size: int = 4
+    #: two speakers the segmentation separates within one 10 s window never share a cluster
+    constrained_assignment: bool = False
     #: fill gaps shorter than this (seconds) inside one speaker's speech
-    min_duration_off: float = 0.0
+    min_duration_off: float = 0.5
     #: compute embeddings on non-overlapped speech only (when there is enough of it)
     exclude_overlap: bool = False
     #: step of the 10 s segmentation window, as a share of its duration
-    segmentation_step: float = 0.1
+    segmentation_step: float = 0.2
+    #: "cropped" (one CAM++ pass per speaker on its own frames) or "masked" (one pass per
+    #: window, pooled per speaker); see ``_pyannote_offline.CamPlusEmbedding``
+    embedding_pooling: str = "cropped"
 
     def params(self) -> dict[str, Any]:
         return {
@@ -277,6 +293,12 @@ def _load_pipeline(root: Path, device: str, config: DiarizationConfig):
         return pipeline
 
 
+def _configure(pipeline, config: DiarizationConfig) -> None:
+    pipeline.instantiate(config.params())
+    pipeline.clustering.constrained_assignment = config.constrained_assignment
+    pipeline._embedding.model_.pooling = config.embedding_pooling
+
+
 def _as_waveform(samples: np.ndarray) -> np.ndarray:
     if not isinstance(samples, np.ndarray):
         raise InputError("Les échantillons audio doivent être un tableau numpy.")
@@ -287,7 +309,9 @@ def _as_waveform(samples: np.ndarray) -> np.ndarray:
             "L'audio à analyser doit être mono (un seul canal) : "
             f"reçu un tableau de forme {samples.shape}."
         )
-    if samples.dtype != np.float32:
+    if np.issubdtype(samples.dtype, np.integer):  # PCM integers -> [-1, 1]
+        samples = samples.astype(np.float32) / float(np.iinfo(samples.dtype).max + 1)
+    elif samples.dtype != np.float32:
         samples = samples.astype(np.float32)
     samples = np.ascontiguousarray(samples)
     duration = samples.size / SAMPLE_RATE
@@ -296,7 +320,7 @@ def _as_waveform(samples: np.ndarray) -> np.ndarray:
             f"L'enregistrement est trop court ({duration:.1f} s) pour reconnaître les "
             f"intervenants : il faut au moins {MIN_DURATION_S:.0f} seconde."
         )
-    if not np.isfinite(samples).all():
+    if not math.isfinite(float(np.sum(samples, dtype=np.float64))):  # NaN/inf, no big temporary
         raise AudioError("L'audio contient des valeurs invalides (NaN ou infini) : fichier endommagé ?")
     return samples
 
@@ -334,15 +358,21 @@ def _make_hook(duration_s: float, progress: ProgressCallback, cancel: CancelToke
     return hook
 
 
-def turns_from_annotation(annotation) -> list[Turn]:
-    """pyannote ``Annotation`` → turns in ms, speakers renamed by first appearance."""
+def turns_from_annotation(annotation, duration_ms: int | None = None) -> list[Turn]:
+    """pyannote ``Annotation`` → turns in ms, speakers renamed by first appearance.
+
+    Turns are clipped to ``[0, duration_ms]`` (the zero-padded last window can reach past the
+    end of the audio); turns left empty are dropped.
+    """
     raw = sorted(
         (seg.start, seg.end, str(label)) for seg, _, label in annotation.itertracks(yield_label=True)
     )
     names: dict[str, str] = {}
     turns: list[Turn] = []
     for start, end, label in raw:
-        start_ms, end_ms = int(round(start * 1000)), int(round(end * 1000))
+        start_ms, end_ms = max(0, int(round(start * 1000))), int(round(end * 1000))
+        if duration_ms is not None:
+            end_ms = min(end_ms, duration_ms)
         if end_ms <= start_ms:
             continue
         if label not in names:
@@ -382,7 +412,7 @@ def diarize(
     try:
         pipeline = _load_pipeline(root, device, config)
         with _pipelines_lock:  # one diarisation at a time per pipeline object
-            pipeline.instantiate(config.params())
+            _configure(pipeline, config)
             progress(Progress("diarize", 0.0, duration_s))
             if cancel is not None:
                 cancel.raise_if_cancelled()
@@ -396,7 +426,10 @@ def diarize(
                 warnings.simplefilter("always")
                 output = pipeline(file, hook=_make_hook(duration_s, progress, cancel), **kwargs)
             for w in caught:
-                log.warning("pyannote: %s", str(w.message).strip())
+                # pyannote's own advice (e.g. "detected number of speakers outside bounds") is
+                # worth a warning; numpy's RuntimeWarnings on empty slices are routine
+                level = logging.WARNING if issubclass(w.category, UserWarning) else logging.DEBUG
+                log.log(level, "pyannote: %s", " ".join(str(w.message).split()))
     except (CancelledError, ModelError, InputError):
         raise
     except MemoryError as exc:
@@ -410,7 +443,7 @@ def diarize(
     finally:
         torch.set_num_threads(previous_threads)
 
-    turns = turns_from_annotation(output.speaker_diarization)
+    turns = turns_from_annotation(output.speaker_diarization, waveform.size * 1000 // SAMPLE_RATE)
     elapsed = time.monotonic() - t0
     speakers = sorted({t.speaker for t in turns})
     log.info(
@@ -422,8 +455,3 @@ def diarize(
         log.warning("asked for %d speakers, found %d", wanted, len(speakers))
     progress(Progress("diarize", duration_s, duration_s))
     return turns
-
-
-def config_dict(config: DiarizationConfig = DEFAULT_CONFIG) -> dict[str, Any]:
-    """The settings a run used, for ``Meeting.steps["diarize"]``."""
-    return {"engine": "pyannote.audio+campplus", **asdict(config)}

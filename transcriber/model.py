@@ -197,6 +197,56 @@ class Meeting:
                 turn.speaker = target_id
         self.speakers = [s for s in self.speakers if s.id != source_id]
 
+    def reassign(
+        self,
+        segment_index: int,
+        speaker_id: str,
+        first_word: int | None = None,
+        last_word: int | None = None,
+    ) -> list[int]:
+        """Give a segment, or the words ``first_word..last_word`` (inclusive) of it, to
+        ``speaker_id``; the segment is split around that word range when needed.
+
+        The speaker is created if unknown. Returns the indices, in ``segments``, of the pieces
+        the segment became (the reassigned piece among them). Raises ``IndexError`` for a bad
+        segment or word index, ``ValueError`` for an empty speaker id or an inverted range.
+        """
+        if not speaker_id:
+            raise ValueError("empty speaker id")
+        seg = self.segments[segment_index]  # IndexError for a bad index
+        n = len(seg.words)
+        if first_word is None and last_word is None:
+            self.ensure_speaker(speaker_id)
+            seg.speaker = speaker_id
+            return [segment_index]
+        first = 0 if first_word is None else first_word
+        last = n - 1 if last_word is None else last_word
+        if not (0 <= first < n and 0 <= last < n):
+            raise IndexError(f"word range {first}..{last} outside 0..{n - 1}")
+        if first > last:
+            raise ValueError(f"inverted word range {first}..{last}")
+        self.ensure_speaker(speaker_id)
+        pieces: list[Segment] = []
+        bounds = [(0, first - 1, seg.speaker), (first, last, speaker_id), (last + 1, n - 1, seg.speaker)]
+        kept = [(a, b, spk) for a, b, spk in bounds if a <= b]
+        for k, (a, b, spk) in enumerate(kept):
+            words = seg.words[a : b + 1]
+            start = seg.start_ms if k == 0 else words[0].start_ms
+            end = seg.end_ms if k == len(kept) - 1 else words[-1].end_ms
+            pieces.append(Segment(start, max(start, end), list(words), spk, seg.overlap))
+        self.segments[segment_index : segment_index + 1] = pieces
+        return list(range(segment_index, segment_index + len(pieces)))
+
+    def used_speaker_ids(self) -> list[str]:
+        """Speaker ids that own at least one segment or turn, in order of first appearance."""
+        seen: dict[str, int] = {}
+        for start, spk in sorted(
+            [(s.start_ms, s.speaker) for s in self.segments if s.speaker]
+            + [(t.start_ms, t.speaker) for t in self.turns]
+        ):
+            seen.setdefault(spk, start)
+        return list(seen)
+
     def talk_time_ms(self) -> dict[str, int]:
         totals: dict[str, int] = {}
         for seg in self.segments:

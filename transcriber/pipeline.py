@@ -127,8 +127,12 @@ def run_diarization(meeting: Meeting, samples: np.ndarray, count: SpeakerCount, 
                     progress: ProgressCallback = no_progress, cancel: CancelToken | None = None) -> None:
     from .diarize import SpeakerHints, diarize
 
+    from .align import carry_over_ids
+
     hints = SpeakerHints(num_speakers=count.exact, min_speakers=count.minimum, max_speakers=count.maximum)
-    meeting.turns = diarize(samples, hints, progress=progress, cancel=cancel, device=device)
+    turns = diarize(samples, hints, progress=progress, cancel=cancel, device=device)
+    # voices found again keep their ids, hence the names the user gave them
+    meeting.turns = carry_over_ids(meeting.turns, turns, {s.id for s in meeting.speakers})
     meeting.steps["diarize"] = asdict(count)
     meeting.steps.pop("align", None)
 
@@ -145,15 +149,13 @@ def run_alignment(meeting: Meeting) -> None:
 
 
 def sync_speakers(meeting: Meeting) -> None:
-    """Speakers of the meeting = ids used by turns and segments; names of known ids are kept."""
-    used: list[str] = []
-    for item in [*meeting.turns, *meeting.segments]:
-        sid = item.speaker
-        if sid and sid not in used:
-            used.append(sid)
+    """Speakers of the meeting = ids used by turns and segments, plus every speaker the user
+    named (a name is never dropped silently, even when its voice is no longer found)."""
+    used = set(meeting.used_speaker_ids()) | {t.speaker for t in meeting.turns}
     known = {s.id: s for s in meeting.speakers}
+    ids = sorted(used | {s.id for s in meeting.speakers if s.name})
     speakers: list[Speaker] = []
-    for i, sid in enumerate(sorted(used)):
+    for i, sid in enumerate(ids):
         speaker = known.get(sid) or Speaker(sid)
         if not speaker.color:
             speaker.color = SPEAKER_COLOURS[i % len(SPEAKER_COLOURS)]
@@ -218,6 +220,30 @@ def run(
         export_all(meeting, folder.exports_dir)
     progress(Progress("done", 1, 1))
     return RunResult(folder.path, steps_run, warnings)
+
+
+def rediarize(
+    folder: MeetingFolder | str | os.PathLike[str],
+    count: SpeakerCount = SpeakerCount(),
+    device: str = "auto",
+    progress: ProgressCallback = no_progress,
+    cancel: CancelToken | None = None,
+) -> Meeting:
+    """Re-run diarisation and alignment only (new speaker-count hints), keeping the transcript."""
+    folder = folder if isinstance(folder, MeetingFolder) else MeetingFolder(folder)
+    meeting = folder.load()
+    if not meeting.segments:
+        raise InputError("Cette réunion n'a pas encore de transcription : lancez d'abord la transcription.")
+    samples = audio.decode(folder.audio_path(meeting), progress, cancel)
+    run_diarization(meeting, samples, count.validate(), device, progress, cancel)
+    del samples
+    run_alignment(meeting)
+    folder.save(meeting)
+    from .exports import export_all
+
+    export_all(meeting, folder.exports_dir)
+    progress(Progress("done", 1, 1))
+    return meeting
 
 
 def transcribe_file(

@@ -1,0 +1,162 @@
+"""``seance diarize`` and ``seance speakers``: the speaker commands of the command line.
+
+Wired into ``transcriber.cli`` with::
+
+    add_diarize_parser(subparsers)    # seance diarize MEETING_DIR [--speakers N | --min-speakers A --max-speakers B]
+    add_speakers_parser(subparsers)   # seance speakers MEETING_DIR list|rename ID NAME|merge SOURCE TARGET
+
+Each parser sets ``func`` (a handler taking the parsed ``args`` and returning an exit code).
+User mistakes raise ``InputError`` with a French message.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .errors import InputError
+from .model import Meeting, Speaker
+from .store import MeetingFolder
+
+
+def add_diarize_parser(subparsers) -> argparse.ArgumentParser:
+    p = subparsers.add_parser(
+        "diarize",
+        help="reconnaître à nouveau qui parle quand (sans refaire la transcription)",
+        description=(
+            "Relance la reconnaissance des intervenants d'une réunion déjà importée, puis "
+            "réattribue chaque mot à son intervenant. Les noms déjà donnés suivent les voix."
+        ),
+    )
+    p.add_argument("meeting_dir", metavar="MEETING_DIR", type=Path, help="dossier de la réunion (.seance)")
+    p.add_argument("--speakers", type=_positive_int, metavar="N", help="nombre exact d'intervenants")
+    p.add_argument("--min-speakers", type=_positive_int, metavar="A", help="nombre minimum d'intervenants")
+    p.add_argument("--max-speakers", type=_positive_int, metavar="B", help="nombre maximum d'intervenants")
+    p.add_argument("--device", default="auto", choices=("auto", "cpu", "cuda"),
+                   help="processeur de calcul (auto : la carte graphique si elle est utilisable)")
+    p.set_defaults(func=cmd_diarize)
+    return p
+
+
+def add_speakers_parser(subparsers) -> argparse.ArgumentParser:
+    p = subparsers.add_parser(
+        "speakers",
+        help="lister, renommer ou fusionner les intervenants d'une réunion",
+        description="Liste, renomme ou fusionne les intervenants d'une réunion.",
+    )
+    p.add_argument("meeting_dir", metavar="MEETING_DIR", type=Path, help="dossier de la réunion (.seance)")
+    actions = p.add_subparsers(dest="speakers_action", metavar="ACTION", required=True)
+    actions.add_parser("list", help="lister les intervenants et leur temps de parole")
+    rename = actions.add_parser("rename", help="donner un nom à un intervenant")
+    rename.add_argument("speaker", metavar="INTERVENANT", help="identifiant (SPEAKER_00) ou nom actuel")
+    rename.add_argument("name", metavar="NOM", help="nouveau nom, par exemple « Mme la Maire »")
+    merge = actions.add_parser("merge", help="fusionner un intervenant dans un autre")
+    merge.add_argument("source", metavar="SOURCE", help="intervenant qui disparaît")
+    merge.add_argument("target", metavar="CIBLE", help="intervenant qui reçoit ses interventions")
+    p.set_defaults(func=cmd_speakers)
+    return p
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"« {text} » n'est pas un nombre entier") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("le nombre d'intervenants doit être au moins 1")
+    return value
+
+
+def _open(path: Path) -> tuple[MeetingFolder, Meeting]:
+    if not path.is_dir():
+        raise InputError(f"Dossier de réunion introuvable : {path}")
+    folder = MeetingFolder(path)
+    return folder, folder.load()
+
+
+# --- seance diarize ------------------------------------------------------------------------
+
+
+def cmd_diarize(args: argparse.Namespace) -> int:
+    from .cli import ProgressPrinter
+    from .pipeline import SpeakerCount, rediarize
+
+    count = SpeakerCount(args.speakers, args.min_speakers, args.max_speakers).validate()
+    if not args.meeting_dir.is_dir():
+        raise InputError(f"Dossier de réunion introuvable : {args.meeting_dir}")
+    meeting = rediarize(args.meeting_dir, count, args.device, progress=ProgressPrinter())
+    found = sorted({t.speaker for t in meeting.turns})
+    sys.stdout.write(f"{len(found)} intervenant(s) reconnu(s) dans « {meeting.title} ».\n")
+    _write_speakers(meeting, sys.stdout)
+    return 0
+
+
+# --- seance speakers -----------------------------------------------------------------------
+
+
+def cmd_speakers(args: argparse.Namespace) -> int:
+    folder, meeting = _open(args.meeting_dir)
+    action = args.speakers_action
+    if action == "list":
+        if not meeting.speakers:
+            sys.stdout.write("Aucun intervenant : lancez d'abord « seance diarize ».\n")
+            return 0
+        _write_speakers(meeting, sys.stdout)
+        return 0
+    if action == "rename":
+        speaker = find_speaker(meeting, args.speaker)
+        name = args.name.strip()
+        if not name:
+            raise InputError("Le nouveau nom est vide.")
+        for other in meeting.speakers:
+            if other is not speaker and other.name.casefold() == name.casefold():
+                raise InputError(
+                    f"Le nom « {name} » est déjà porté par {other.id}. Pour réunir les deux, "
+                    f"utilisez « seance speakers … merge {speaker.id} {other.id} »."
+                )
+        meeting.rename_speaker(speaker.id, name)
+        folder.save(meeting)
+        sys.stdout.write(f"{speaker.id} s'appelle désormais « {name} ».\n")
+        return 0
+    if action == "merge":
+        source = find_speaker(meeting, args.source)
+        target = find_speaker(meeting, args.target)
+        if source.id == target.id:
+            raise InputError("Impossible de fusionner un intervenant avec lui-même.")
+        moved = sum(1 for s in meeting.segments if s.speaker == source.id)
+        meeting.merge_speakers(source.id, target.id)
+        folder.save(meeting)
+        sys.stdout.write(
+            f"{source.label} ({source.id}) fusionné dans {target.label} ({target.id}) : "
+            f"{moved} intervention(s) déplacée(s).\n"
+        )
+        return 0
+    raise InputError(f"Action inconnue : {action} (list, rename ou merge).")  # pragma: no cover
+
+
+def find_speaker(meeting: Meeting, key: str) -> Speaker:
+    """A speaker by id (SPEAKER_00, case-insensitive) or by its current name or label."""
+    wanted = key.strip().casefold()
+    for by in (lambda s: s.id, lambda s: s.name, lambda s: s.label):
+        found = [s for s in meeting.speakers if by(s) and by(s).casefold() == wanted]
+        if len(found) == 1:
+            return found[0]
+    known = ", ".join(f"{s.id} ({s.label})" for s in meeting.speakers) or "aucun"
+    raise InputError(f"Intervenant inconnu : « {key} ». Intervenants de cette réunion : {known}.")
+
+
+def _write_speakers(meeting: Meeting, out) -> None:
+    talk = meeting.talk_time_ms()
+    counts: dict[str, int] = {}
+    for seg in meeting.segments:
+        if seg.speaker:
+            counts[seg.speaker] = counts.get(seg.speaker, 0) + 1
+    width = max((len(s.label) for s in meeting.speakers), default=0)
+    for s in meeting.speakers:
+        ms = talk.get(s.id, 0)
+        minutes, seconds = divmod(ms // 1000, 60)
+        out.write(
+            f"{s.id}  {s.label:<{width}}  {minutes:3d} min {seconds:02d} s  "
+            f"{counts.get(s.id, 0)} intervention(s)\n"
+        )
