@@ -33,6 +33,10 @@ test: install-dev
 app: install
 	$(VENV)/bin/seance-app
 
+# PNGs of the app's main views (real pipeline on an eval clip, Qt offscreen) into docs/screenshots/
+screenshots: install
+	OMP_NUM_THREADS=1 QT_QPA_PLATFORM=offscreen $(PY) scripts/screenshots.py
+
 bench: install-dev
 	$(PY) bench/asr.py $(DEMO)
 

@@ -43,6 +43,11 @@ def wer(reference: str, hypothesis: str) -> float:
 def plain_faster_whisper(path: Path, model_folder: Path, threads: int) -> str:
     from faster_whisper import WhisperModel
 
+    import ctranslate2
+
+    from transcriber.asr import RANDOM_SEED
+
+    ctranslate2.set_random_seed(RANDOM_SEED)  # same sampling seed as Séance: a fair comparison
     model = WhisperModel(str(model_folder), device="cpu", compute_type="int8", cpu_threads=threads)
     segments, _ = model.transcribe(str(path), language="fr")
     return " ".join(s.text for s in segments)

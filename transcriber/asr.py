@@ -48,6 +48,8 @@ PHANTOM_PATTERNS = [
 ]
 
 
+#: Seed of the sampling used by temperature fallback (reproducible transcripts).
+RANDOM_SEED = 20260312
 #: Silences longer than this (a break, a suspension de séance) are skipped, not transcribed.
 LONG_SILENCE_S = 10.0
 #: Speech kept on each side of a skipped silence.
@@ -324,6 +326,10 @@ def transcribe(
             return
     log.info("ASR: model=%s device=%s/%s threads=%d language=%s", folder.name, device.name,
              device.compute_type, threads, options.language)
+    import ctranslate2
+
+    # Temperature fallback samples at random: a fixed seed makes a re-run give the same text.
+    ctranslate2.set_random_seed(RANDOM_SEED)
     fw_segments, info = model.transcribe(
         samples,
         language=options.language,

@@ -1,0 +1,720 @@
+"""Séance, the desktop app: ``main()`` (the ``seance-app`` command, ``python -m ui``).
+
+The main window holds three views in a stack (home, meeting, recording), the jobs panel under
+them, and the menus. It starts before any model is loaded: torch, faster-whisper and pyannote are
+imported only in the child processes that ``ui.workers`` starts for each transcription.
+"""
+
+from __future__ import annotations
+
+import time
+
+_T0 = time.perf_counter()
+
+import json  # noqa: E402
+import logging  # noqa: E402
+import logging.handlers  # noqa: E402
+import multiprocessing  # noqa: E402
+import os  # noqa: E402
+import sys  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+from PySide6.QtCore import Qt, QTimer, QUrl, Signal  # noqa: E402
+from PySide6.QtGui import QAction, QDesktopServices, QGuiApplication, QKeySequence, QUndoGroup  # noqa: E402
+from PySide6.QtWidgets import (QApplication, QFileDialog, QMainWindow, QMessageBox,  # noqa: E402
+                               QStackedWidget, QVBoxLayout, QWidget)
+
+from transcriber import settings as settings_mod  # noqa: E402
+from transcriber.asr import AsrOptions  # noqa: E402
+from transcriber.errors import SeanceError  # noqa: E402
+from transcriber.pipeline import PipelineOptions  # noqa: E402
+from transcriber.store import MEETING_FILE, SUFFIX, MeetingFolder  # noqa: E402
+
+from .dialogs.about import AboutDialog  # noqa: E402
+from .dialogs.find import FindReplaceDialog  # noqa: E402
+from .dialogs.importer import ImportDialog  # noqa: E402
+from .dialogs.settings import SettingsDialog  # noqa: E402
+from .views.home import Banner, HomeView  # noqa: E402
+from .views.jobs import JobsPanel  # noqa: E402
+from .views.meeting import MeetingView  # noqa: E402
+from .views.player import SKIP_MS  # noqa: E402
+from .views.recording import RecordingView  # noqa: E402
+from .workers import JobQueue, Saver, TaskRunner  # noqa: E402
+
+log = logging.getLogger("seance.app")
+
+APP_NAME = "Séance"
+AUDIO_FILTER = ("Fichiers audio et vidéo (*.wav *.mp3 *.m4a *.aac *.ogg *.oga *.opus *.flac *.wma "
+                "*.mp4 *.m4v *.mov *.mkv *.webm *.avi *.3gp *.amr);;Tous les fichiers (*)")
+#: modules that must never be imported by the GUI process (they belong to the job children)
+HEAVY_MODULES = ("torch", "faster_whisper", "ctranslate2", "pyannote", "av")
+
+STYLE = """
+QLabel#homeTitle { font-size: 26pt; font-weight: 600; }
+QLabel#homeSubtitle { font-size: 12pt; color: palette(placeholder-text); }
+QLabel#viewTitle { font-size: 16pt; font-weight: 600; }
+QLabel#panelTitle { font-size: 11pt; font-weight: 600; margin-top: 6px; }
+QLabel[hint="true"] { color: palette(placeholder-text); }
+QLabel#recordClock { font-size: 40pt; font-weight: 300; }
+QLabel#recordState { font-size: 12pt; }
+QLabel#recordState[recording="true"] { color: #c62828; font-weight: 600; }
+QLabel#dialogError, QLabel#minutesStatus[error="true"] { color: #b3261e; }
+QPushButton#bigButton { text-align: left; padding: 10px 14px; font-size: 11pt; }
+QPushButton#startRecording, QPushButton#stopRecording { font-weight: 600; padding: 6px 14px; }
+QFrame#banner { border-radius: 4px; background: #e8f0fe; }
+QFrame#banner[level="error"] { background: #fde7e6; }
+QFrame#banner[level="warning"] { background: #fff4d6; }
+QFrame#jobRow { border: 1px solid palette(mid); border-radius: 4px; }
+QFrame#jobRow[state="failed"] { background: #fde7e6; }
+QFrame#jobRow[state="interrupted"], QFrame#jobRow[state="cancelled"] { background: #fff4d6; }
+QFrame#jobRow[state="done"] { background: #e7f5ea; }
+QLineEdit[detected="true"], QPlainTextEdit[detected="true"], QSpinBox[detected="true"] {
+    background: #FFF1D6; }
+"""
+
+
+def log_file() -> Path:
+    return settings_mod.log_dir() / "seance-app.log"
+
+
+def setup_logging() -> Path | None:
+    """A rotating log file (1 MB × 3) under the user's data folder; nothing on the network."""
+    root = logging.getLogger()
+    root.setLevel(logging.INFO)
+    path = log_file()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handler = logging.handlers.RotatingFileHandler(path, maxBytes=1_000_000, backupCount=3,
+                                                       encoding="utf-8")
+    except OSError:
+        return None
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s [%(threadName)s]: %(message)s"))
+    root.addHandler(handler)
+    return path
+
+
+def default_options(settings: settings_mod.Settings, vocabulary: list[str] | None = None) -> PipelineOptions:
+    """The options of a job started without the dialog (a recording just stopped)."""
+    if vocabulary is None:
+        vocabulary = next(iter(settings.vocabularies.values()), [])
+    return PipelineOptions(asr=AsrOptions(model=settings.model, language=settings.language or None,
+                                          device=settings.device, vocabulary=tuple(vocabulary)))
+
+
+def meeting_folder_of(path: str | os.PathLike[str]) -> Path | None:
+    """The meeting folder for a dropped or chosen path (the folder, or its meeting.json)."""
+    p = Path(path)
+    if p.is_file() and p.name == MEETING_FILE:
+        return p.parent
+    if p.is_dir() and (p.suffix == SUFFIX or (p / MEETING_FILE).exists() or (p / "meeting.json.bak").exists()):
+        return p
+    return None
+
+
+class MainWindow(QMainWindow):
+    #: emitted when a meeting is open and shown in the editor
+    meetingOpened = Signal(str)
+
+    def __init__(self, settings: settings_mod.Settings | None = None, *, recording_source=None,
+                 start_jobs: bool = True, check_interrupted: bool = True) -> None:
+        super().__init__()
+        self.setObjectName("mainWindow")
+        self.settings = settings or settings_mod.Settings.load()
+        self.setWindowTitle(APP_NAME)
+        self.resize(1280, 800)
+        self.setAcceptDrops(True)
+        #: every message shown to the user (for the log and the tests)
+        self.messages: list[str] = []
+        self.message_box: QMessageBox | None = None
+        self.recovery_box: QMessageBox | None = None
+        self.import_dialog: ImportDialog | None = None
+        self.settings_dialog: SettingsDialog | None = None
+        self.find_dialog: FindReplaceDialog | None = None
+        self._pending_imports: list[Path] = []
+
+        self.tasks = TaskRunner(self)
+        self.saver = Saver(self)
+        self.jobs = JobQueue(self, autostart=start_jobs)
+        self.undo_group = QUndoGroup(self)
+
+        self.banner = Banner()
+        self.home = HomeView()
+        self.meeting_view = MeetingView(self.tasks, self.saver)
+        self.recording_view = RecordingView(self.tasks, lambda: str(self.settings.meetings_path),
+                                            recording_source)
+        self.stack = QStackedWidget()
+        for view in (self.home, self.meeting_view, self.recording_view):
+            self.stack.addWidget(view)
+        self.jobs_panel = JobsPanel(self.jobs)
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.stack, 1)
+        layout.addWidget(self.jobs_panel)
+        self.setCentralWidget(central)
+
+        self.home.newRequested.connect(self.new_recording)
+        self.home.importRequested.connect(self.choose_import)
+        self.home.openRequested.connect(self.choose_open)
+        self.home.openMeeting.connect(self.open_meeting)
+        self.jobs_panel.openRequested.connect(self.open_meeting)
+        self.jobs_panel.resumeRequested.connect(self.resume_job)
+        self.jobs.jobFinished.connect(self._on_job_finished)
+        self.jobs.jobFailed.connect(self._on_job_failed)
+        self.jobs.jobsChanged.connect(self._on_jobs_changed)
+        self.recording_view.recordingStopped.connect(self._on_recording_stopped)
+        self.recording_view.cancelled.connect(self.show_home)
+        self.recording_view.stateChanged.connect(self._update_actions)
+        self.meeting_view.transcribeRequested.connect(self.transcribe_open_meeting)
+        self.stack.currentChanged.connect(lambda _i: self._update_actions())
+
+        self._build_menus()
+        self.statusBar().showMessage("Prêt", 3000)
+        self.refresh_recent()
+        self.show_home()
+        if any(j.state == "interrupted" for j in self.jobs.jobs):
+            self.banner.show_message("Une transcription a été interrompue lors de la dernière utilisation : "
+                                     "cliquez sur « Reprendre » dans la liste des traitements.", "warning")
+        if check_interrupted:
+            QTimer.singleShot(0, self.check_interrupted_recordings)
+
+    # --- menus -------------------------------------------------------------------------------
+    def _action(self, menu, text: str, slot, shortcuts=(), tip: str = "") -> QAction:
+        act = QAction(text, self)
+        if shortcuts:
+            act.setShortcuts([QKeySequence(s) for s in shortcuts])
+        if tip:
+            act.setStatusTip(tip)
+        act.triggered.connect(slot)
+        if menu is not None:
+            menu.addAction(act)
+        else:
+            self.addAction(act)
+        return act
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        m = bar.addMenu("&Fichier")
+        self.act_new = self._action(m, "&Nouvelle réunion (enregistrer)", self.new_recording, [QKeySequence.StandardKey.New])
+        self.act_import = self._action(m, "&Importer un fichier audio ou vidéo…", self.choose_import, ["Ctrl+I"])
+        self.act_open = self._action(m, "&Ouvrir une réunion…", self.choose_open, [QKeySequence.StandardKey.Open])
+        self.recent_menu = m.addMenu("Réunions &récentes")
+        m.addSeparator()
+        self.export_menu = m.addMenu("&Exporter")
+        self.act_export_docs = []
+        from .views.minutes import DOCUMENTS, EXPORTS
+
+        for kind, (_label, name) in DOCUMENTS.items():
+            self.act_export_docs.append(self._action(self.export_menu, f"{name} (.docx)",
+                                                     lambda _=False, k=kind: self.export_document(k)))
+        self.export_menu.addSeparator()
+        names = {"txt": "Texte (.txt)", "srt": "Sous-titres (.srt)", "vtt": "Sous-titres (.vtt)", "json": "Données (.json)"}
+        for fmt in EXPORTS:
+            self.act_export_docs.append(self._action(self.export_menu, f"Transcription : {names[fmt]}",
+                                                     lambda _=False, f=fmt: self.export_transcript(f)))
+        self.act_transcribe = self._action(m, "&Transcrire à nouveau…", self.transcribe_open_meeting,
+                                           tip="Relancer la transcription (par exemple avec un autre nombre d'intervenants)")
+        self.act_close = self._action(m, "&Fermer la réunion", self.close_meeting, [QKeySequence.StandardKey.Close])
+        m.addSeparator()
+        self.act_settings = self._action(m, "&Paramètres…", self.show_settings, ["Ctrl+,"])
+        m.addSeparator()
+        self.act_quit = self._action(m, "&Quitter", self.close, [QKeySequence.StandardKey.Quit])
+        self.act_quit.setMenuRole(QAction.MenuRole.QuitRole)
+
+        e = bar.addMenu("É&dition")
+        self.act_undo = self.undo_group.createUndoAction(self, "Annuler")
+        self.act_undo.setShortcuts(QKeySequence.StandardKey.Undo)
+        self.act_redo = self.undo_group.createRedoAction(self, "Rétablir")
+        self.act_redo.setShortcuts([QKeySequence(QKeySequence.StandardKey.Redo), QKeySequence("Ctrl+Y")])
+        e.addAction(self.act_undo)
+        e.addAction(self.act_redo)
+        e.addSeparator()
+        self.act_find = self._action(e, "&Rechercher et remplacer…", self.show_find,
+                                     [QKeySequence.StandardKey.Find, QKeySequence.StandardKey.Replace])
+        self.act_edit = self._action(e, "&Modifier le segment", lambda: self._editor_do("edit"), ["F2"])
+        self.act_split = self._action(e, "&Scinder le segment au mot cliqué", self.meeting_view.split_at_clicked_word, ["Ctrl+K"])
+        self.act_merge = self._action(e, "&Fusionner avec le segment suivant", self.meeting_view.merge_selected, ["Ctrl+J"])
+        self.act_speakers = []
+        for n in range(1, 10):
+            self.act_speakers.append(self._action(None, f"Intervenant {n}",
+                                                  lambda _=False, n=n: self.meeting_view.assign_speaker_number(n),
+                                                  [f"Alt+{n}"]))
+
+        p = bar.addMenu("&Lecture")
+        pb = self.meeting_view.playback
+        self.act_play = self._action(p, "Lecture / &pause", pb.toggle, ["F5", "Ctrl+Space"])
+        self.act_back = self._action(p, "&Reculer de 5 s", lambda: pb.skip(-SKIP_MS), ["F6"])
+        self.act_forward = self._action(p, "&Avancer de 5 s", lambda: pb.skip(SKIP_MS), ["F7"])
+        self.act_slower = self._action(p, "Plus &lent", pb.slower, ["F8"])
+        self.act_faster = self._action(p, "Plus &rapide", pb.faster, ["F9"])
+        p.addSeparator()
+        self.act_follow = QAction("&Suivre la lecture", self, checkable=True, checked=True)
+        self.act_follow.toggled.connect(self.meeting_view.player_bar.follow.setChecked)
+        self.meeting_view.player_bar.follow.toggled.connect(self.act_follow.setChecked)
+        p.addAction(self.act_follow)
+        self.meeting_actions = [self.act_play, self.act_back, self.act_forward, self.act_slower,
+                                self.act_faster, self.act_follow, self.act_find, self.act_edit,
+                                self.act_split, self.act_merge, self.act_close, self.act_transcribe,
+                                *self.act_export_docs, *self.act_speakers]
+        for act in (self.act_play, self.act_back, self.act_forward, self.act_slower, self.act_faster):
+            act.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+
+        h = bar.addMenu("&Aide")
+        self.act_about = self._action(h, "À &propos de Séance", self.show_about)
+        self.act_about.setMenuRole(QAction.MenuRole.AboutRole)
+        self._action(h, "Ouvrir le dossier du &journal",
+                     lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(log_file().parent))))
+
+    def _update_actions(self) -> None:
+        in_meeting = self.stack.currentWidget() is self.meeting_view and self.meeting_view.doc is not None
+        for act in self.meeting_actions:
+            act.setEnabled(in_meeting)
+        self.export_menu.setEnabled(in_meeting)
+        recording = self.recording_view.recording
+        for act in (self.act_new, self.act_import, self.act_open):
+            act.setEnabled(not recording)
+        self.recent_menu.setEnabled(not recording)
+        title = APP_NAME
+        if in_meeting:
+            title = f"{self.meeting_view.doc.meeting.title}[*] — {APP_NAME}"
+        elif self.stack.currentWidget() is self.recording_view:
+            title = f"Enregistrement — {APP_NAME}"
+        self.setWindowTitle(title)
+
+    def _editor_do(self, what: str) -> None:
+        view = self.meeting_view.transcript
+        if what == "edit" and view.currentIndex().isValid() and not view.editing():
+            view.edit(view.currentIndex())
+
+    # --- messages ----------------------------------------------------------------------------
+    def show_error(self, message: str, title: str = "Séance", level: str = "error") -> QMessageBox:
+        """A French message in a window-modal box that does not block the event loop."""
+        self.messages.append(message)
+        log.info("message to the user: %s", message)
+        box = QMessageBox(QMessageBox.Icon.Warning if level == "warning" else
+                          QMessageBox.Icon.Information if level == "info" else QMessageBox.Icon.Critical,
+                          title, message, QMessageBox.StandardButton.Ok, self)
+        box.button(QMessageBox.StandardButton.Ok).setText("OK")
+        box.setObjectName("messageBox")
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+        self.message_box = box
+        return box
+
+    def show_exception(self, exc: BaseException, context: str = "") -> None:
+        if isinstance(exc, SeanceError):
+            self.show_error(str(exc))
+        else:
+            log.error("unexpected error %s", context, exc_info=exc)
+            self.show_error("Une erreur inattendue s'est produite. Les détails sont dans le journal "
+                            f"({log_file()}).")
+
+    # --- views -------------------------------------------------------------------------------
+    def show_home(self) -> None:
+        self.refresh_recent()
+        self.stack.setCurrentWidget(self.home)
+        self._update_actions()
+
+    def refresh_recent(self) -> None:
+        from .views.home import read_summary
+
+        recent = [p for p in self.settings.recent_meetings if (Path(p) / MEETING_FILE).exists()]
+        self.home.set_recent(recent)
+        self.recent_menu.clear()
+        for p in recent:
+            summary = read_summary(Path(p))
+            act = self.recent_menu.addAction(summary.title if summary else Path(p).name)
+            act.setToolTip(p)
+            act.triggered.connect(lambda _=False, p=p: self.open_meeting(p))
+        if not recent:
+            self.recent_menu.addAction("(aucune)").setEnabled(False)
+
+    def new_recording(self) -> None:
+        if not self._leave_meeting():
+            return
+        self.recording_view.reset()
+        self.recording_view.refresh_devices()
+        self.stack.setCurrentWidget(self.recording_view)
+        self._update_actions()
+
+    # --- importing ---------------------------------------------------------------------------
+    def choose_import(self) -> None:
+        files, _ = QFileDialog.getOpenFileNames(self, "Importer un enregistrement", str(Path.home()), AUDIO_FILTER)
+        self.import_files([Path(f) for f in files])
+
+    def import_files(self, paths: list[Path]) -> None:
+        self._pending_imports.extend(paths)
+        if self.import_dialog is None:
+            self._next_import()
+
+    def import_file(self, path: str | os.PathLike[str]) -> None:
+        self.import_files([Path(path)])
+
+    def _next_import(self) -> None:
+        if not self._pending_imports:
+            return
+        path = self._pending_imports.pop(0)
+        from transcriber.audio import probe
+
+        # reading the file's header can be slow on a network drive: not on the GUI thread
+        self.tasks.run(probe, path, on_done=lambda info: self._show_import_dialog(path, info),
+                       on_error=lambda exc: self._import_unreadable(path, exc))
+
+    def _import_unreadable(self, path: Path, exc: BaseException) -> None:
+        self.show_exception(exc, f"probing {path}")
+        self._next_import()
+
+    def _show_import_dialog(self, path: Path, info) -> None:
+        from .qmodels import clock
+
+        dialog = ImportDialog(self.settings, path, self, duration_text=clock(info.duration_ms) if info.duration_ms else "")
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self._enqueue_import(dialog))
+        dialog.finished.connect(self._import_dialog_closed)
+        self.import_dialog = dialog
+        dialog.open()
+
+    def _import_dialog_closed(self, _result: int) -> None:
+        self.import_dialog = None
+        QTimer.singleShot(0, self._next_import)
+
+    def _enqueue_import(self, dialog: ImportDialog) -> None:
+        req = dialog.request
+        if req is None or req.source is None:
+            return
+        self.jobs.enqueue_import(req.source, self.settings.meetings_path, req.title, req.options,
+                                 kind=req.kind, date=req.date, language=req.language,
+                                 vocabulary=req.vocabulary)
+        self.statusBar().showMessage(f"« {req.title} » ajoutée aux traitements.", 5000)
+
+    # --- opening -----------------------------------------------------------------------------
+    def choose_open(self) -> None:
+        start = str(self.settings.meetings_path if self.settings.meetings_path.exists() else Path.home())
+        path = QFileDialog.getExistingDirectory(self, "Ouvrir un dossier de réunion (.seance)", start)
+        if path:
+            self.open_meeting(path)
+
+    def open_meeting(self, path: str | os.PathLike[str]) -> None:
+        folder_path = meeting_folder_of(path)
+        if folder_path is None:
+            self.show_error(f"« {Path(path).name} » n'est pas un dossier de réunion Séance "
+                            f"(il doit contenir {MEETING_FILE}).")
+            return
+        if self.jobs.active_for(folder_path):
+            self.show_error("Cette réunion est en cours de transcription : elle s'ouvrira quand "
+                            "le traitement sera terminé.", level="info")
+            return
+        if self.recording_view.recording:
+            self.show_error("Arrêtez d'abord l'enregistrement en cours.", level="info")
+            return
+        if not self._leave_meeting():
+            return
+        folder = MeetingFolder(folder_path)
+        self.statusBar().showMessage(f"Ouverture de {folder_path.name}…")
+        self.tasks.run(folder.load, on_done=lambda meeting: self._show_meeting(folder, meeting),
+                       on_error=lambda exc: self.show_exception(exc, f"opening {folder_path}"))
+
+    def _show_meeting(self, folder: MeetingFolder, meeting) -> None:
+        doc = self.meeting_view.open(folder, meeting)
+        self.undo_group.addStack(doc.undo_stack)
+        self.undo_group.setActiveStack(doc.undo_stack)
+        doc.saveStateChanged.connect(lambda: self.setWindowModified(bool(self.meeting_view.doc and self.meeting_view.doc.dirty)))
+        self.stack.setCurrentWidget(self.meeting_view)
+        self.settings.add_recent(folder.path)
+        self._save_settings()
+        self.refresh_recent()
+        self._update_actions()
+        self.statusBar().showMessage(f"{meeting.title} : {len(meeting.segments)} segments.", 5000)
+        self.meetingOpened.emit(str(folder.path))
+
+    def _leave_meeting(self) -> bool:
+        """Save and close the open meeting (if any); False when its save failed and the user stays."""
+        if self.meeting_view.doc is None:
+            return True
+        if self.find_dialog is not None:
+            self.find_dialog.close()
+            self.find_dialog = None
+        if not self.meeting_view.close_document():
+            self.show_error("La réunion n'a pas pu être enregistrée : vérifiez l'espace disque "
+                            "et les droits du dossier, puis réessayez.")
+        self.setWindowModified(False)
+        return True
+
+    def close_meeting(self) -> None:
+        self._leave_meeting()
+        self.show_home()
+
+    def _save_settings(self) -> None:
+        try:
+            self.settings.save()
+        except SeanceError as exc:
+            log.error("cannot save settings: %s", exc)
+
+    # --- transcription jobs ------------------------------------------------------------------
+    def transcribe_open_meeting(self) -> None:
+        doc = self.meeting_view.doc
+        if doc is None:
+            return
+        m = doc.meeting
+        dialog = ImportDialog(self.settings, None, self, title=m.title, meeting_fields=False,
+                              language=m.language, vocabulary=m.vocabulary)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        folder, title = doc.folder.path, m.title
+
+        def go() -> None:
+            req = dialog.request
+            if req is None:
+                return
+            self.close_meeting()
+            self.jobs.enqueue_run(folder, title, req.options)
+
+        dialog.accepted.connect(go)
+        self.import_dialog = dialog
+        dialog.finished.connect(lambda _r: setattr(self, "import_dialog", None))
+        dialog.open()
+
+    def resume_job(self, job_id: str) -> None:
+        """Run a stopped job again; its meeting, if open in the editor, is saved and closed first
+        (the pipeline and the editor must not write the same meeting.json)."""
+        job = self.jobs.job(job_id)
+        if job is None:
+            return
+        doc = self.meeting_view.doc
+        if doc is not None and job.folder and Path(job.folder).resolve() == doc.folder.path.resolve():
+            self.close_meeting()
+        self.jobs.resume(job_id)
+
+    def _on_jobs_changed(self) -> None:
+        for job in self.jobs.jobs:
+            if job.folder and job.kind == "import" and str(Path(job.folder).resolve()) not in self.settings.recent_meetings:
+                self.settings.add_recent(job.folder)
+                self._save_settings()
+        if self.stack.currentWidget() is self.home:
+            self.refresh_recent()
+
+    def _on_job_finished(self, job_id: str) -> None:
+        job = self.jobs.job(job_id)
+        if job is None:
+            return
+        self.statusBar().showMessage(f"Transcription terminée : {job.title}", 10000)
+        QApplication.alert(self)
+        if job.folder:
+            self.settings.add_recent(job.folder)
+            self._save_settings()
+        if self.stack.currentWidget() is self.home and job.folder and self.import_dialog is None:
+            self.open_meeting(job.folder)
+        else:
+            self.refresh_recent()
+
+    def _on_job_failed(self, job_id: str, message: str) -> None:
+        job = self.jobs.job(job_id)
+        self.show_error(f"La transcription de « {job.title if job else ''} » a échoué : {message}")
+
+    def _on_recording_stopped(self, folder: str, transcribe: bool) -> None:
+        self.settings.add_recent(folder)
+        self._save_settings()
+        title = self.recording_view.title_edit.text().strip() or Path(folder).stem
+        if transcribe:
+            self.jobs.enqueue_run(folder, title, default_options(self.settings))
+            self.show_home()
+            self.statusBar().showMessage(f"Enregistrement sauvegardé ; transcription de « {title} » lancée.", 8000)
+        else:
+            self.open_meeting(folder)
+
+    # --- interrupted recordings --------------------------------------------------------------
+    def check_interrupted_recordings(self) -> None:
+        from transcriber.recorder import find_interrupted
+
+        self.tasks.run(find_interrupted, self.settings.meetings_path, on_done=self._offer_recovery,
+                       on_error=lambda exc: log.warning("cannot look for interrupted recordings: %s", exc))
+
+    def _offer_recovery(self, found: list) -> None:
+        if not found:
+            return
+        from transcriber.recorder import format_duration
+
+        item = found[0]
+        box = QMessageBox(QMessageBox.Icon.Warning, "Enregistrement interrompu",
+                          f"L'enregistrement « {item.title} » a été interrompu (arrêt brutal de "
+                          f"l'ordinateur ou de Séance) après {format_duration(item.duration_ms / 1000)}.\n\n"
+                          "Séance peut le récupérer : tout ce qui a été enregistré jusqu'à "
+                          "l'interruption est conservé.", QMessageBox.StandardButton.NoButton, self)
+        box.setObjectName("recoveryBox")
+        transcribe = box.addButton("Récupérer et transcrire", QMessageBox.ButtonRole.AcceptRole)
+        only = box.addButton("Récupérer seulement", QMessageBox.ButtonRole.ActionRole)
+        box.addButton("Plus tard", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(transcribe)
+
+        def chosen(button) -> None:
+            self.recovery_box = None
+            if button in (transcribe, only):
+                self.recover_recording(item.folder.path, transcribe=button is transcribe, title=item.title)
+            if len(found) > 1:
+                QTimer.singleShot(0, lambda: self._offer_recovery(found[1:]))
+
+        box.buttonClicked.connect(chosen)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.recovery_box = box
+        box.open()
+
+    def recover_recording(self, folder: Path, transcribe: bool, title: str = "") -> None:
+        from transcriber.recorder import recover
+
+        def done(meeting) -> None:
+            self.settings.add_recent(folder)
+            self._save_settings()
+            self.statusBar().showMessage(f"Enregistrement « {meeting.title} » récupéré.", 8000)
+            if transcribe:
+                self.jobs.enqueue_run(folder, meeting.title or title, default_options(self.settings))
+                self.refresh_recent()
+            else:
+                self.open_meeting(folder)
+
+        self.tasks.run(recover, folder, on_done=done, on_error=lambda exc: self.show_exception(exc, "recover"))
+
+    # --- exports from the menu ---------------------------------------------------------------
+    def export_document(self, kind: str) -> None:
+        if self.meeting_view.doc is None:
+            return
+        self.meeting_view.side.setCurrentWidget(self.meeting_view.minutes_panel)
+        self.meeting_view.minutes_panel.generate(kind)
+
+    def export_transcript(self, fmt: str) -> None:
+        if self.meeting_view.doc is None:
+            return
+        self.meeting_view.side.setCurrentWidget(self.meeting_view.minutes_panel)
+        self.meeting_view.minutes_panel.export(fmt)
+
+    # --- dialogs -----------------------------------------------------------------------------
+    def show_find(self) -> None:
+        if self.meeting_view.doc is None:
+            return
+        if self.find_dialog is None:
+            self.find_dialog = FindReplaceDialog(self.meeting_view, self)
+        self.find_dialog.show()
+        self.find_dialog.raise_()
+        self.find_dialog.find_edit.setFocus()
+        self.find_dialog.find_edit.selectAll()
+
+    def show_settings(self) -> None:
+        dialog = SettingsDialog(self.settings, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(self.refresh_recent)
+        self.settings_dialog = dialog
+        dialog.finished.connect(lambda _r: setattr(self, "settings_dialog", None))
+        dialog.open()
+
+    def show_about(self) -> None:
+        dialog = AboutDialog(log_file(), self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.about_dialog = dialog
+        dialog.open()
+
+    # --- drag and drop -----------------------------------------------------------------------
+    def dragEnterEvent(self, event) -> None:
+        urls = event.mimeData().urls() if event.mimeData().hasUrls() else []
+        if urls and all(u.isLocalFile() for u in urls) and not self.recording_view.recording:
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event) -> None:
+        paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
+        event.acceptProposedAction()
+        self.handle_paths(paths)
+
+    def handle_paths(self, paths: list[Path]) -> None:
+        """Dropped or passed on the command line: meeting folders open, media files import."""
+        media = []
+        for p in paths:
+            folder = meeting_folder_of(p)
+            if folder is not None:
+                self.open_meeting(folder)
+            elif p.is_dir():
+                self.show_error(f"« {p.name} » est un dossier, pas un fichier audio ou une réunion Séance.")
+            else:
+                media.append(p)
+        if media:
+            self.import_files(media)
+
+    # --- closing -----------------------------------------------------------------------------
+    def ask(self, title: str, text: str, yes: str, no: str = "Annuler") -> bool:
+        box = QMessageBox(QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.NoButton, self)
+        box.setObjectName("questionBox")
+        yes_button = box.addButton(yes, QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(no, QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(yes_button)
+        box.exec()
+        return box.clickedButton() is yes_button
+
+    def closeEvent(self, event) -> None:
+        if self.recording_view.recording:
+            if not self.ask("Enregistrement en cours",
+                            "Un enregistrement est en cours. Voulez-vous l'arrêter et quitter Séance ?\n"
+                            "Ce qui a été enregistré est conservé.", "Arrêter et quitter"):
+                event.ignore()
+                return
+            self.recording_view.stop_now()
+        if self.jobs.current is not None:
+            if not self.ask("Transcription en cours",
+                            f"La transcription de « {self.jobs.current.title} » est en cours.\n"
+                            "Si vous quittez, elle s'arrête ; vous pourrez la reprendre au prochain "
+                            "démarrage, là où elle en était.", "Quitter quand même"):
+                event.ignore()
+                return
+            self.jobs.shutdown()
+        self._leave_meeting()
+        self._save_settings()
+        self.saver.flush()
+        self.tasks.shutdown(wait=False)
+        event.accept()
+
+
+def _excepthook(window_ref: list) -> callable:
+    def hook(exc_type, exc, tb) -> None:
+        log.critical("uncaught exception", exc_info=(exc_type, exc, tb))
+        window = window_ref[0] if window_ref else None
+        if window is not None:
+            try:
+                window.show_exception(exc)
+            except Exception:  # noqa: BLE001
+                pass
+    return hook
+
+
+def main(argv: list[str] | None = None) -> int:
+    multiprocessing.freeze_support()
+    argv = list(sys.argv if argv is None else argv)
+    path = setup_logging()
+    log.info("Séance starting (log %s)", path)
+    QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
+    app = QApplication.instance() or QApplication(argv)
+    app.setApplicationName(APP_NAME)
+    app.setApplicationDisplayName(APP_NAME)
+    app.setOrganizationName("Seance")
+    app.setStyleSheet(STYLE)
+    window_ref: list = []
+    sys.excepthook = _excepthook(window_ref)
+    window = MainWindow()
+    window_ref.append(window)
+    window.show()
+    startup = time.perf_counter() - _T0
+    log.info("window shown %.2f s after start", startup)
+    probe = os.environ.get("SEANCE_STARTUP_PROBE")
+    if probe:
+        def report() -> None:
+            data = {"startup_s": time.perf_counter() - _T0,
+                    "heavy_modules": [m for m in HEAVY_MODULES if m in sys.modules]}
+            Path(probe).write_text(json.dumps(data), "utf-8")
+            window.close()
+            app.quit()
+        QTimer.singleShot(0, report)
+    args = [Path(a) for a in argv[1:] if not a.startswith("-")]
+    if args:
+        QTimer.singleShot(0, lambda: window.handle_paths(args))
+    return app.exec()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Dialogs of the app: import, settings, find and replace, about."""

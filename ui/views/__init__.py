@@ -1,0 +1,1 @@
+"""Views of the main window: home, meeting (transcript, speakers, minutes), recording, jobs."""

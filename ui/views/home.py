@@ -1,0 +1,193 @@
+"""The home view: the three ways in (record, import, open) and the recent meetings."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QListWidget, QListWidgetItem,
+                               QPushButton, QStyle, QVBoxLayout, QWidget)
+
+from transcriber.store import MEETING_FILE
+
+from ..qmodels import clock
+
+KINDS = {"conseil": "Conseil municipal", "codir": "CODIR", "autre": "Réunion"}
+
+
+@dataclass(frozen=True)
+class MeetingSummary:
+    path: Path
+    title: str
+    date: str
+    kind: str
+    duration_ms: int
+
+
+_FIELD = re.compile(r'"(title|date|kind|duration_ms|created)":\s*("(?:[^"\\]|\\.)*"|\d+)')
+
+
+def read_summary(folder: Path) -> MeetingSummary | None:
+    """Title, date, kind and duration of a meeting from the head of its meeting.json.
+
+    Reads 4 KB, not the whole (possibly large) transcript: the small fields come first.
+    """
+    try:
+        with open(folder / MEETING_FILE, "rb") as f:
+            head = f.read(4096).decode("utf-8", errors="ignore")
+    except OSError:
+        return None
+    found: dict[str, object] = {}
+    for key, raw in _FIELD.findall(head):
+        if key not in found:
+            try:
+                found[key] = json.loads(raw)
+            except ValueError:
+                continue
+    if "title" not in found:
+        return None
+    return MeetingSummary(folder, str(found["title"]), str(found.get("date") or found.get("created", ""))[:10],
+                          str(found.get("kind", "autre")), int(found.get("duration_ms", 0) or 0))
+
+
+def french_short_date(iso: str) -> str:
+    try:
+        return datetime.fromisoformat(iso).strftime("%d/%m/%Y")
+    except ValueError:
+        return iso
+
+
+class HomeView(QWidget):
+    newRequested = Signal()
+    importRequested = Signal()
+    openRequested = Signal()
+    openMeeting = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("home")
+        title = QLabel("Séance")
+        title.setObjectName("homeTitle")
+        subtitle = QLabel("Du conseil municipal ou du CODIR au projet de procès-verbal, "
+                          "sur cet ordinateur, sans connexion.")
+        subtitle.setObjectName("homeSubtitle")
+        subtitle.setWordWrap(True)
+
+        style = self.style()
+        self.new_button = self._big_button("Nouvelle réunion", "Enregistrer une séance avec le micro",
+                                           style.standardIcon(QStyle.StandardPixmap.SP_MediaPlay))
+        self.new_button.clicked.connect(self.newRequested)
+        self.import_button = self._big_button("Importer un fichier audio ou vidéo",
+                                              "MP3, WAV, M4A, MP4… ou déposez-le dans la fenêtre",
+                                              style.standardIcon(QStyle.StandardPixmap.SP_FileIcon))
+        self.import_button.clicked.connect(self.importRequested)
+        self.open_button = self._big_button("Ouvrir une réunion", "Un dossier de réunion Séance (.seance)",
+                                            style.standardIcon(QStyle.StandardPixmap.SP_DirOpenIcon))
+        self.open_button.clicked.connect(self.openRequested)
+        buttons = QHBoxLayout()
+        for b in (self.new_button, self.import_button, self.open_button):
+            buttons.addWidget(b)
+
+        recent_title = QLabel("Réunions récentes")
+        recent_title.setObjectName("panelTitle")
+        self.recent = QListWidget()
+        self.recent.setObjectName("recentList")
+        self.recent.setAccessibleName("Réunions récentes")
+        self.recent.setIconSize(QSize(24, 24))
+        self.recent.itemActivated.connect(lambda item: self.openMeeting.emit(item.data(Qt.ItemDataRole.UserRole)))
+        self.empty = QLabel("Aucune réunion pour l'instant. Enregistrez une séance ou importez "
+                            "un fichier audio pour commencer.")
+        self.empty.setProperty("hint", True)
+        self.empty.setWordWrap(True)
+
+        drop = QLabel("Astuce : glissez-déposez un fichier audio ou vidéo, ou un dossier de "
+                      "réunion, n'importe où dans cette fenêtre.")
+        drop.setProperty("hint", True)
+        drop.setWordWrap(True)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(32, 24, 32, 16)
+        layout.addWidget(title)
+        layout.addWidget(subtitle)
+        layout.addSpacing(16)
+        layout.addLayout(buttons)
+        layout.addSpacing(16)
+        layout.addWidget(recent_title)
+        layout.addWidget(self.empty)
+        layout.addWidget(self.recent, 1)
+        layout.addWidget(drop)
+
+    def _big_button(self, text: str, detail: str, icon) -> QPushButton:
+        b = QPushButton(f"{text}\n{detail}")
+        b.setObjectName("bigButton")
+        b.setIcon(icon)
+        b.setIconSize(QSize(28, 28))
+        b.setMinimumHeight(72)
+        b.setAccessibleName(text)
+        return b
+
+    def set_recent(self, folders: list[str]) -> None:
+        self.recent.clear()
+        for raw in folders:
+            path = Path(raw)
+            summary = read_summary(path)
+            if summary is None:
+                continue
+            bits = [KINDS.get(summary.kind, "Réunion")]
+            if summary.date:
+                bits.append(french_short_date(summary.date))
+            if summary.duration_ms:
+                bits.append(clock(summary.duration_ms))
+            item = QListWidgetItem(f"{summary.title}\n{' · '.join(bits)}   —   {path.parent}")
+            item.setData(Qt.ItemDataRole.UserRole, str(path))
+            item.setToolTip(str(path))
+            item.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_DirIcon))
+            self.recent.addItem(item)
+        has = self.recent.count() > 0
+        self.recent.setVisible(has)
+        self.empty.setVisible(not has)
+
+
+class Banner(QFrame):
+    """A coloured line of text at the top of a view (errors, warnings, information)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("banner")
+        self.label = QLabel()
+        self.label.setWordWrap(True)
+        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.action = QPushButton()
+        self.action.hide()
+        close = QPushButton("×")
+        close.setObjectName("bannerClose")
+        close.setFlat(True)
+        close.setFixedWidth(28)
+        close.setToolTip("Fermer")
+        close.clicked.connect(self.hide)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(10, 6, 6, 6)
+        row.addWidget(self.label, 1)
+        row.addWidget(self.action)
+        row.addWidget(close)
+        self._callback = None
+        self.action.clicked.connect(self._run)
+        self.hide()
+
+    def show_message(self, text: str, level: str = "error", action: str = "", callback=None) -> None:
+        self.label.setText(text)
+        self.setProperty("level", level)
+        self.style().unpolish(self)
+        self.style().polish(self)
+        self._callback = callback
+        self.action.setText(action)
+        self.action.setVisible(bool(action and callback))
+        self.show()
+
+    def _run(self) -> None:
+        if self._callback is not None:
+            self._callback()

@@ -1,0 +1,263 @@
+"""The meeting view: transcript editor with playback, speakers panel and minutes panel."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QPushButton, QSplitter,
+                               QTabWidget, QVBoxLayout, QWidget)
+
+from transcriber.model import Meeting
+from transcriber.store import MeetingFolder
+
+from ..qmodels import MeetingDocument, clock
+from .home import KINDS, Banner, french_short_date
+from .minutes import MinutesPanel
+from .player import Playback, PlayerBar
+from .speakers import SpeakersPanel
+from .transcript import TranscriptView
+
+log = logging.getLogger(__name__)
+
+
+class MeetingView(QWidget):
+    transcribeRequested = Signal()
+
+    def __init__(self, tasks, saver, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("meeting")
+        self.tasks = tasks
+        self.saver = saver
+        self.doc: MeetingDocument | None = None
+        self.playback = Playback(self)
+
+        self.title = QLabel()
+        self.title.setObjectName("viewTitle")
+        self.subtitle = QLabel()
+        self.subtitle.setProperty("hint", True)
+        self.save_state = QLabel()
+        self.save_state.setObjectName("saveState")
+        self.save_state.setProperty("hint", True)
+        head = QHBoxLayout()
+        titles = QVBoxLayout()
+        titles.addWidget(self.title)
+        titles.addWidget(self.subtitle)
+        head.addLayout(titles, 1)
+        head.addWidget(self.save_state, 0, Qt.AlignmentFlag.AlignBottom)
+        self.banner = Banner()
+
+        # --- editor toolbar ----------------------------------------------------------------------
+        self.speaker_combo = QComboBox()
+        self.speaker_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.speaker_combo.setMinimumContentsLength(18)
+        self.speaker_combo.setAccessibleName("Intervenant du segment")
+        self.speaker_combo.setToolTip("Intervenant du ou des segments sélectionnés (Alt+1…9)")
+        self.speaker_combo.activated.connect(self._apply_speaker_combo)
+        self.split_button = QPushButton("Scinder")
+        self.split_button.setToolTip("Scinder le segment avant le dernier mot cliqué "
+                                     "(en modification : Ctrl+Entrée au curseur)")
+        self.split_button.clicked.connect(self.split_at_clicked_word)
+        self.merge_button = QPushButton("Fusionner avec le suivant")
+        self.merge_button.setToolTip("Fusionner le segment sélectionné avec le suivant (Ctrl+J)")
+        self.merge_button.clicked.connect(self.merge_selected)
+        self.find_button = QPushButton("Rechercher…")
+        tools = QHBoxLayout()
+        tools.addWidget(QLabel("Intervenant :"))
+        tools.addWidget(self.speaker_combo)
+        tools.addWidget(self.split_button)
+        tools.addWidget(self.merge_button)
+        tools.addStretch(1)
+        tools.addWidget(self.find_button)
+        legend = QLabel('<span style="background:#FFE3C2">&nbsp;mot surligné&nbsp;</span> : à vérifier · '
+                        "clic sur un mot : lecture à cet endroit · double-clic ou F2 : modifier · "
+                        "Entrée : valider · Ctrl+Entrée : scinder au curseur")
+        legend.setProperty("hint", True)
+        legend.setWordWrap(True)
+
+        self.transcript = TranscriptView()
+        self.transcript.seekRequested.connect(self.playback.seek)
+        self.speakers_panel = SpeakersPanel()
+        self.speakers_panel.listenRequested.connect(self.playback.play_range)
+        self.minutes_panel = MinutesPanel(tasks)
+
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addLayout(tools)
+        left_layout.addWidget(self.transcript, 1)
+        left_layout.addWidget(legend)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(self.speakers_panel)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([900, 340])
+        # two pages over one player: the transcript with its speakers, and the minutes
+        self.side = QTabWidget()
+        self.side.setObjectName("meetingTabs")
+        self.side.setDocumentMode(True)
+        self.side.addTab(self.splitter, "Transcription et intervenants")
+        self.side.addTab(self.minutes_panel, "Procès-verbal et documents")
+
+        self.player_bar = PlayerBar(self.playback)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 8, 12, 4)
+        layout.addLayout(head)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.side, 1)
+        layout.addWidget(self.player_bar)
+
+        self.playback.positionChanged.connect(self._on_position)
+        self.playback.error.connect(lambda m: self.banner.show_message(m, "warning"))
+
+    # --- open / close ------------------------------------------------------------------------
+    @property
+    def folder(self) -> MeetingFolder | None:
+        return self.doc.folder if self.doc else None
+
+    def open(self, folder: MeetingFolder, meeting: Meeting) -> MeetingDocument:
+        self.close_document()
+        doc = MeetingDocument(folder, meeting, self.saver, self)
+        self.doc = doc
+        self.transcript.set_document(doc)
+        self.transcript.selectionModel().currentChanged.connect(lambda *_: self._sync_speaker_combo())
+        self.speakers_panel.set_document(doc)
+        self.minutes_panel.set_document(doc)
+        doc.speakersChanged.connect(self._fill_speaker_combo)
+        doc.saveStateChanged.connect(self._show_save_state)
+        self._fill_speaker_combo()
+        self._show_header()
+        self._show_save_state()
+        self.banner.hide()
+        self.side.setCurrentIndex(0)
+        if not meeting.segments:
+            if "asr" in meeting.steps:
+                self.banner.show_message("Aucune parole n'a été détectée dans cet enregistrement.", "info")
+            else:
+                self.banner.show_message("Cette réunion n'est pas encore transcrite.", "info",
+                                         "Transcrire…", self.transcribeRequested.emit)
+        try:
+            audio = folder.audio_path(meeting) if meeting.audio else None
+        except Exception:  # noqa: BLE001
+            audio = None
+        if audio is not None and not audio.exists():
+            self.banner.show_message(f"Le fichier audio de la réunion est introuvable ({audio.name}) : "
+                                     "la lecture est impossible.", "warning")
+            audio = None
+        self.playback.set_source(audio)
+        if meeting.segments:
+            self.transcript.setCurrentIndex(doc.segments.index(0))
+        return doc
+
+    def close_document(self) -> bool:
+        """Stop playback and save what is pending; returns False if the save failed."""
+        self.playback.set_source(None)
+        doc = self.doc
+        if doc is None:
+            return True
+        ok = doc.flush()
+        self.doc = None
+        self.transcript.set_document(None)
+        self.speakers_panel.set_document(None)
+        self.minutes_panel.set_document(None)
+        doc.deleteLater()
+        return ok
+
+    def _show_header(self) -> None:
+        m = self.doc.meeting
+        self.title.setText(m.title)
+        bits = [KINDS.get(m.kind, "Réunion")]
+        if m.date:
+            bits.append(french_short_date(m.date))
+        if m.duration_ms:
+            bits.append(f"durée {clock(m.duration_ms)}")
+        bits.append(f"{len(m.segments)} segments, {len(m.speakers)} intervenants")
+        bits.append(str(self.doc.folder.path))
+        self.subtitle.setText(" · ".join(bits))
+
+    def _show_save_state(self) -> None:
+        doc = self.doc
+        if doc is None:
+            return
+        if doc.last_error:
+            self.save_state.setText("Enregistrement impossible")
+            self.banner.show_message(doc.last_error, "error", "Réessayer", doc.save)
+        elif doc.dirty:
+            self.save_state.setText("Modifications en cours…")
+        elif doc.saves:
+            self.save_state.setText("Toutes les modifications sont enregistrées")
+        else:
+            self.save_state.setText("")
+
+    # --- playback ----------------------------------------------------------------------------
+    def _on_position(self, ms: int) -> None:
+        if self.doc is None:
+            return
+        row, _ = self.doc.segments.set_current(ms)
+        if self.player_bar.follow.isChecked() and self.playback.playing:
+            self.transcript.follow(row)
+
+    # --- editing -----------------------------------------------------------------------------
+    def _fill_speaker_combo(self) -> None:
+        self.speaker_combo.clear()
+        if self.doc is None:
+            return
+        for i, sp in enumerate(self.doc.meeting.speakers):
+            self.speaker_combo.addItem(f"{sp.label}" + (f"   Alt+{i + 1}" if i < 9 else ""), sp.id)
+        self.speaker_combo.addItem("Nouvel intervenant…", "__new__")
+        self._sync_speaker_combo()
+
+    def _sync_speaker_combo(self) -> None:
+        if self.doc is None:
+            return
+        index = self.transcript.currentIndex()
+        if not index.isValid():
+            return
+        sid = self.doc.meeting.segments[index.row()].speaker
+        i = self.speaker_combo.findData(sid)
+        self.speaker_combo.blockSignals(True)
+        self.speaker_combo.setCurrentIndex(i)
+        self.speaker_combo.blockSignals(False)
+
+    def _apply_speaker_combo(self, i: int) -> None:
+        if self.doc is None:
+            return
+        sid = self.speaker_combo.itemData(i)
+        rows = self.transcript.selected_rows()
+        if not rows:
+            return
+        if sid == "__new__":
+            self.transcript._new_speaker(rows)
+        else:
+            self.doc.change_speaker(rows, sid)
+
+    def assign_speaker_number(self, n: int) -> None:
+        if self.doc is None or not 0 < n <= len(self.doc.meeting.speakers):
+            return
+        rows = self.transcript.selected_rows()
+        if rows:
+            self.doc.change_speaker(rows, self.doc.meeting.speakers[n - 1].id)
+
+    def split_at_clicked_word(self) -> None:
+        if self.doc is None or self.transcript.last_word is None:
+            self.banner.show_message("Cliquez d'abord sur le mot qui doit commencer le nouveau segment.", "info")
+            return
+        row, word = self.transcript.last_word
+        if not self.doc.split(row, word):
+            self.banner.show_message("Impossible de scinder avant le premier mot d'un segment.", "info")
+        self.transcript.last_word = None
+
+    def merge_selected(self) -> None:
+        if self.doc is None:
+            return
+        rows = self.transcript.selected_rows()
+        if rows:
+            self.doc.merge_with_next(rows[0])
+
+    @property
+    def audio_path(self) -> Path | None:
+        if self.doc is None or not self.doc.meeting.audio:
+            return None
+        return self.doc.folder.path / self.doc.meeting.audio
