@@ -39,7 +39,10 @@ def slugify(title: str) -> str:
 def write_atomic(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` so that a crash leaves either the old or the new file."""
     path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix="." + path.name + ".", suffix=".tmp", dir=path.parent)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix="." + path.name + ".", suffix=".tmp", dir=path.parent)
+    except OSError as exc:  # missing folder, a file in the way, no permission, full disk
+        raise StoreError(_os_message(exc, path)) from exc
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)

@@ -389,6 +389,13 @@ class MeetingDocument(QObject):
         self.formChanged.emit()
         self.mark_dirty()
 
+    def edit_form(self, form: dict[str, Any], label: str = "Modifier le formulaire du procès-verbal") -> bool:
+        """Store the minutes form as one undoable step (False when nothing changed)."""
+        if form == self.meeting.form:
+            return False
+        self.undo_stack.push(SetFormCommand(self, form, label))
+        return True
+
     # --- operations (each pushes one undoable command) -----------------------------------------
     def edit_text(self, row: int, text: str) -> None:
         if " ".join(text.split()) != self.meeting.segments[row].text:
@@ -398,6 +405,17 @@ class MeetingDocument(QObject):
         rows = [r for r in rows if self.meeting.segments[r].speaker != speaker_id]
         if rows:
             self.undo_stack.push(SetSpeakerCommand(self, rows, speaker_id))
+
+    def reassign_words(self, row: int, speaker_id: str, first_word: int, last_word: int) -> bool:
+        """Give the words ``first_word..last_word`` (inclusive) of segment ``row`` to
+        ``speaker_id`` (``Meeting.reassign``: the segment is split around them), undoably."""
+        seg = self.meeting.segments[row]
+        if not (0 <= first_word <= last_word < len(seg.words)):
+            return False
+        if seg.speaker == speaker_id:
+            return False
+        self.undo_stack.push(ReassignWordsCommand(self, row, speaker_id, first_word, last_word))
+        return True
 
     def add_speaker_for(self, rows: list[int], name: str) -> str:
         sid = self.new_speaker_id()
@@ -498,6 +516,57 @@ class AddSpeakerCommand(QUndoCommand):
         for r, old in zip(self.rows, self.old):
             self.doc.set_segment_speaker(r, old)
         self.doc.set_speakers([replace(s) for s in self.old_speakers])
+
+
+class ReassignWordsCommand(QUndoCommand):
+    """``Meeting.reassign`` of a word range, with everything needed to undo it.
+
+    The split is computed once, on a scratch meeting holding copies of the segment and of the
+    speakers, so that redo/undo only swap rows through the document's mutators (which emit the
+    model signals) and restore the exact original segment and speakers list on undo.
+    """
+
+    def __init__(self, doc: MeetingDocument, row: int, speaker_id: str, first: int, last: int) -> None:
+        super().__init__(f"Attribuer des mots à {doc.speaker_label(speaker_id)}")
+        self.doc, self.row = doc, row
+        seg = doc.meeting.segments[row]
+        self.original = Segment(seg.start_ms, seg.end_ms, list(seg.words), seg.speaker, seg.overlap)
+        self.old_speakers = [replace(s) for s in doc.meeting.speakers]
+        scratch = Meeting(title="", segments=[Segment(seg.start_ms, seg.end_ms, list(seg.words),
+                                                      seg.speaker, seg.overlap)],
+                          speakers=[replace(s) for s in self.old_speakers])
+        scratch.reassign(0, speaker_id, first, last)
+        self.parts = scratch.segments
+        self.new_speakers = scratch.speakers
+        self.speakers_added = [s.id for s in self.new_speakers] != [s.id for s in self.old_speakers]
+
+    def redo(self) -> None:
+        if self.speakers_added:
+            self.doc.set_speakers([replace(s) for s in self.new_speakers])
+        self.doc.replace_segments(self.row, 1, [replace(p, words=list(p.words)) for p in self.parts])
+
+    def undo(self) -> None:
+        o = self.original
+        self.doc.replace_segments(self.row, len(self.parts),
+                                  [Segment(o.start_ms, o.end_ms, list(o.words), o.speaker, o.overlap)])
+        if self.speakers_added:
+            self.doc.set_speakers([replace(s) for s in self.old_speakers])
+
+
+class SetFormCommand(QUndoCommand):
+    """A change of the minutes form (the whole form: it is small)."""
+
+    def __init__(self, doc: MeetingDocument, form: dict[str, Any], label: str) -> None:
+        super().__init__(label)
+        self.doc = doc
+        self.old = copy.deepcopy(doc.meeting.form)
+        self.new = copy.deepcopy(form)
+
+    def redo(self) -> None:
+        self.doc.set_form(copy.deepcopy(self.new))
+
+    def undo(self) -> None:
+        self.doc.set_form(copy.deepcopy(self.old))
 
 
 class SplitSegmentCommand(QUndoCommand):

@@ -71,3 +71,10 @@ def test_list_meetings_newest_first(tmp_path):
     (tmp_path / "not-a-meeting.seance").mkdir()
     os.utime(tmp_path / "a.seance", (1, 1))
     assert [f.path.name for f in list_meetings(tmp_path)] == ["b.seance", "a.seance"]
+
+
+def test_unwritable_target_folder_is_a_store_error(tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x")
+    with pytest.raises(StoreError, match="Impossible d'écrire"):
+        write_atomic(blocker / "meeting.json", b"{}")

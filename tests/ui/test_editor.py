@@ -206,3 +206,74 @@ def test_a_failed_autosave_is_shown_and_retried(qtbot, window, meeting_copy, mon
     qtbot.mouseClick(banner.action, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: doc.saves >= 1 and not doc.dirty, timeout=10_000)
     assert saved_meeting(meeting_copy)["segments"][0]["words"][-1]["text"] == "ajouté"
+
+
+def _segments_state(m):
+    return [(s.start_ms, s.end_ms, [w.text for w in s.words], [w.start_ms for w in s.words], s.speaker, s.overlap)
+            for s in m.segments]
+
+
+def _speakers_state(m):
+    return [(s.id, s.name, s.color) for s in m.speakers]
+
+
+def test_give_some_words_of_a_segment_to_another_speaker(qtbot, window, meeting_copy):
+    from PySide6.QtWidgets import QInputDialog
+
+    doc = open_meeting(qtbot, window, meeting_copy)
+    m = doc.meeting
+    other = doc.add_speaker_for([], "M. Paul Durand")
+    row = next(i for i, s in enumerate(m.segments) if len(s.words) >= 4)
+    seg = m.segments[row]
+    owner = seg.speaker
+    assert owner != other
+    words = [w.text for w in seg.words]
+    before, speakers_before, count = _segments_state(m), _speakers_state(m), len(m.segments)
+
+    # select the last two words in the segment's editor, Alt+2: they go to speaker 2
+    view = window.meeting_view.transcript
+    view.setCurrentIndex(doc.segments.index(row))
+    view.edit(doc.segments.index(row))
+    editor = view.findChild(SegmentEditor)
+    assert editor is not None and editor.isVisible()
+    _, spans = word_spans(seg.words)
+    cursor = editor.textCursor()
+    cursor.setPosition(spans[-2][0] + 1)  # from inside the next-to-last word to the end
+    cursor.movePosition(QTextCursor.MoveOperation.End, QTextCursor.MoveMode.KeepAnchor)
+    editor.setTextCursor(cursor)
+    assert m.speakers[1].id == other
+    qtbot.keyClick(editor, Qt.Key.Key_2, Qt.KeyboardModifier.AltModifier)
+    assert len(m.segments) == count + 1
+    head, tail = m.segments[row], m.segments[row + 1]
+    assert [w.text for w in head.words] == words[:-2] and head.speaker == owner
+    assert [w.text for w in tail.words] == words[-2:] and tail.speaker == other
+    assert head.start_ms == before[row][0] and tail.end_ms == before[row][1]
+    assert not view.editing()
+    assert window.act_undo.text().startswith("Annuler")  # one step
+
+    # undo restores the segment exactly; redo splits it again
+    window.act_undo.trigger()
+    assert _segments_state(m) == before and _speakers_state(m) == speakers_before
+    window.act_redo.trigger()
+    assert len(m.segments) == count + 1 and m.segments[row + 1].speaker == other
+    window.act_undo.trigger()
+    assert _segments_state(m) == before
+
+    # right-click a word: « Attribuer jusqu'à ce mot à » › « Nouvel intervenant… »
+    pos = view.word_position(row, 1)
+    view._context_menu(pos)
+    menu = view.last_menu
+    sub = next(a.menu() for a in menu.actions() if a.text() == "Attribuer jusqu'à ce mot à")
+    menu.close()
+    next(a for a in sub.actions() if a.text() == "Nouvel intervenant…").trigger()
+    dialog = view.findChild(QInputDialog, "newSpeakerDialog")
+    assert dialog is not None
+    dialog.setTextValue("Mme Claire Dupont")
+    dialog.accept()
+    assert len(m.segments) == count + 1
+    first = m.segments[row]
+    assert [w.text for w in first.words] == words[:2]
+    assert doc.speaker_label(first.speaker) == "Mme Claire Dupont"
+    assert m.segments[row + 1].speaker == owner and [w.text for w in m.segments[row + 1].words] == words[2:]
+    window.act_undo.trigger()  # the new speaker and the split: one step
+    assert _segments_state(m) == before and _speakers_state(m) == speakers_before

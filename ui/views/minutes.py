@@ -7,7 +7,12 @@ form: a detected value left untouched stays a detection, and the document marks 
 
 The documents (.docx through ``transcriber.minutes.docx.write_minutes``, and the SRT/VTT/TXT/JSON
 exports) are written on a pool thread into the meeting's ``exports/`` folder; "Ouvrir" opens them
-with the system's application.
+with the system's application. « Enregistrer sous… » writes any of them where the secretary
+chooses (a save dialog; ``MinutesPanel.choose_path`` can be replaced, e.g. by tests).
+
+Every change of the form is one step of the meeting's undo stack (a pending edit is stored
+first): Ctrl+Z / Ctrl+Maj+Z in a field of the form undo and redo the form, like Édition ›
+Annuler; an undo reloads the form from the meeting.
 """
 
 from __future__ import annotations
@@ -15,16 +20,16 @@ from __future__ import annotations
 import logging
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
-from PySide6.QtCore import Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QColor, QDesktopServices
-from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QFormLayout, QGridLayout, QGroupBox,
-                               QHBoxLayout, QHeaderView, QLabel, QLineEdit, QListWidget,
-                               QListWidgetItem, QPlainTextEdit, QPushButton, QScrollArea,
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QColor, QDesktopServices, QKeyEvent, QKeySequence
+from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QFileDialog, QFormLayout, QGridLayout,
+                               QGroupBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QListWidget,
+                               QListWidgetItem, QMenu, QPlainTextEdit, QPushButton, QScrollArea,
                                QSpinBox, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
-from transcriber.errors import SeanceError
+from transcriber.errors import SeanceError, StoreError
 
 from ..qmodels import MeetingDocument, snapshot
 
@@ -40,6 +45,8 @@ DOCUMENTS = {
     "deliberations": ("Liste des délibérations", "Liste des délibérations"),
 }
 EXPORTS = ("txt", "srt", "vtt", "json")
+EXPORT_NAMES = {"txt": "Texte", "srt": "Sous-titres SRT", "vtt": "Sous-titres WebVTT",
+                "json": "Données complètes (JSON)"}
 AGENDA_COLUMNS = ("N°", "Objet", "Rapporteur", "Délibération", "Pour", "Contre", "Abst.", "Résultat")
 
 
@@ -62,6 +69,49 @@ def write_export(meeting, folder_path: Path, fmt: str) -> Path:
     path = folder_path / "exports" / f"transcription.{fmt}"
     path.parent.mkdir(parents=True, exist_ok=True)
     return export(meeting, fmt, path)
+
+
+def target_problem(path: Path) -> str | None:
+    """Why ``path`` cannot receive a file (French), or None: checked before writing there."""
+    if path.is_dir():
+        return f"« {path} » est un dossier : choisissez un nom de fichier."
+    parent = path.parent
+    for p in (parent, *parent.parents):  # the first part that exists must be a folder
+        if p.exists():
+            if not p.is_dir():
+                return (f"Impossible d'enregistrer « {path.name} » : « {p} » est un fichier, "
+                        "pas un dossier. Choisissez un autre emplacement.")
+            break
+    if not parent.is_dir():
+        return f"Impossible d'enregistrer « {path.name} » : le dossier « {parent} » n'existe pas."
+    return None
+
+
+def write_document_to(meeting, path: Path, kind: str, pseudonymise: bool = False) -> Path:
+    """Runs on a pool thread: draft the .docx of ``kind`` at ``path`` (« Enregistrer sous… »)."""
+    from transcriber.minutes.docx import write_minutes
+
+    path = Path(path)
+    try:
+        return write_minutes(meeting, path, kind, pseudonymise=pseudonymise)
+    except OSError as exc:  # write_atomic's temporary file, in a folder where one may not write
+        raise StoreError(f"Impossible d'enregistrer « {path.name} » dans « {path.parent} » : "
+                         f"{exc.strerror or exc}. Choisissez un autre emplacement.") from exc
+
+
+def write_export_to(meeting, path: Path, fmt: str) -> Path:
+    """Runs on a pool thread: write the ``fmt`` export at ``path`` (« Enregistrer sous… »)."""
+    from transcriber.exports import export
+
+    path = Path(path)
+    problem = target_problem(path)
+    if problem:
+        raise StoreError(problem)
+    try:
+        return export(meeting, fmt, path)
+    except OSError as exc:  # e.g. a folder where one may not write
+        raise StoreError(f"Impossible d'enregistrer « {path.name} » dans « {path.parent} » : "
+                         f"{exc.strerror or exc}. Choisissez un autre emplacement.") from exc
 
 
 def detected_context(meeting, kind: str):
@@ -135,6 +185,10 @@ class MinutesPanel(QWidget):
         self.agenda_touched = False
         self.generated: dict[str, Path] = {}
         self.context = None
+        self._storing = False
+        #: (title, suggested path, file filter) → chosen path or None; QFileDialog by default
+        self.choose_path: Callable[[str, Path, str], str | None] = self._ask_save_path
+        self.last_dir: Path | None = None
 
         # --- séance --------------------------------------------------------------------------
         seance = QGroupBox("Séance")
@@ -229,13 +283,26 @@ class MinutesPanel(QWidget):
         for fmt in EXPORTS:
             b = QPushButton(fmt.upper())
             b.setObjectName(f"export_{fmt}")
-            b.setToolTip({"txt": "Texte", "srt": "Sous-titres SRT", "vtt": "Sous-titres WebVTT",
-                          "json": "Données complètes (JSON)"}[fmt])
+            b.setToolTip(EXPORT_NAMES[fmt])
             b.clicked.connect(lambda _=False, k=fmt: self.export(k))
             self.export_buttons[fmt] = b
             exports.addWidget(b)
         exports.addStretch(1)
         d.addLayout(exports)
+        self.save_as_button = QPushButton("Enregistrer sous…")
+        self.save_as_button.setObjectName("saveAs")
+        self.save_as_button.setToolTip("Enregistrer un document ou la transcription à l'endroit de votre choix")
+        self.save_as_menu = QMenu(self.save_as_button)
+        self.save_as_actions: dict[str, Any] = {}
+        for kind, (_label, name) in DOCUMENTS.items():
+            self.save_as_actions[kind] = self.save_as_menu.addAction(
+                f"{name} (.docx)…", lambda k=kind: self.save_as(k))
+        self.save_as_menu.addSeparator()
+        for fmt in EXPORTS:
+            self.save_as_actions[fmt] = self.save_as_menu.addAction(
+                f"Transcription : {EXPORT_NAMES[fmt]} (.{fmt})…", lambda f=fmt: self.save_as(f))
+        self.save_as_button.setMenu(self.save_as_menu)
+        exports.addWidget(self.save_as_button)
         self.status = QLabel()
         self.status.setObjectName("minutesStatus")
         self.status.setWordWrap(True)
@@ -280,6 +347,8 @@ class MinutesPanel(QWidget):
         self._store_timer.setSingleShot(True)
         self._store_timer.setInterval(800)
         self._store_timer.timeout.connect(self.store)
+        for w in [*self._fields(), self.in_office.lineEdit(), self.agenda]:
+            w.installEventFilter(self)
 
     # --- widgets ---------------------------------------------------------------------------------
     def _line(self, placeholder: str) -> QLineEdit:
@@ -300,10 +369,64 @@ class MinutesPanel(QWidget):
                 self.president, self.secretaries, self.in_office, self.present, self.pouvoirs,
                 self.excused, self.absent]
 
+    # --- undo / redo of the form ----------------------------------------------------------------
+    @staticmethod
+    def _undo_key(event: QKeyEvent) -> str | None:
+        if event.matches(QKeySequence.StandardKey.Undo):
+            return "undo"
+        if event.matches(QKeySequence.StandardKey.Redo) or (
+                event.key() == Qt.Key.Key_Y and event.modifiers() == Qt.KeyboardModifier.ControlModifier):
+            return "redo"
+        return None
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        t = event.type()
+        if t in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress) and self._undo_key(event):
+            # the widgets' own undo (or the window's) would not know the form: ours does it
+            if t == QEvent.Type.ShortcutOverride:
+                event.accept()
+                return True
+            self.undo() if self._undo_key(event) == "undo" else self.redo()
+            return True
+        if t == QEvent.Type.FocusOut and self._store_timer.isActive():
+            self.store()  # a pending edit becomes an undo step before anything else happens
+        return False
+
+    def undo(self) -> None:
+        if self.doc is None:
+            return
+        if self._store_timer.isActive():
+            self.store()
+        self.doc.undo_stack.undo()
+
+    def redo(self) -> None:
+        if self.doc is None:
+            return
+        if self._store_timer.isActive():
+            self.store()
+        self.doc.undo_stack.redo()
+
+    def _form_changed(self, doc: MeetingDocument) -> None:
+        """The meeting's form changed under the panel (undo, redo): show it again."""
+        if doc is not self.doc or self._storing:
+            return
+        self._store_timer.stop()
+        self.form_error.hide()
+        self.load_form()
+        if self.context is not None:
+            self._prefill(doc, self.context)
+
     # --- document --------------------------------------------------------------------------------
     def set_document(self, doc: MeetingDocument | None) -> None:
         self._store_timer.stop()
+        if self.doc is not None and self.doc is not doc:
+            try:
+                self.doc.formChanged.disconnect(self._on_form_changed)
+            except (RuntimeError, TypeError):
+                pass
         self.doc = doc
+        if doc is not None:
+            doc.formChanged.connect(self._on_form_changed)
         self.generated.clear()
         self.files.clear()
         self.status.clear()
@@ -317,6 +440,10 @@ class MinutesPanel(QWidget):
             self.tasks.run(detected_context, snapshot(doc.meeting), kind,
                            on_done=lambda ctx, d=doc: self._prefill(d, ctx),
                            on_error=lambda exc: log.warning("minutes detection failed: %s", exc))
+
+    def _on_form_changed(self) -> None:
+        if self.doc is not None:
+            self._form_changed(self.doc)
 
     def _list_existing(self) -> None:
         for kind in DOCUMENTS:
@@ -530,7 +657,11 @@ class MinutesPanel(QWidget):
         self.form_error.hide()
         new = form.to_dict()
         if new != self.doc.meeting.form:
-            self.doc.set_form(new)
+            self._storing = True
+            try:
+                self.doc.edit_form(new)
+            finally:
+                self._storing = False
         return True
 
     # --- documents -------------------------------------------------------------------------------
@@ -556,6 +687,54 @@ class MinutesPanel(QWidget):
                        on_done=lambda path: self._written(path, f"Transcription {fmt.upper()}"),
                        on_error=self._failed)
 
+    # --- « Enregistrer sous… » ------------------------------------------------------------------
+    def _ask_save_path(self, title: str, suggested: Path, file_filter: str) -> str | None:
+        path, _ = QFileDialog.getSaveFileName(self, title, str(suggested), file_filter)
+        return path or None
+
+    def save_as(self, what: str) -> None:
+        """Write the document ``what`` (a kind of DOCUMENTS) or the export ``what`` (a format)
+        where the secretary chooses."""
+        if self.doc is None:
+            return
+        is_doc = what in DOCUMENTS
+        if is_doc and not self.store():
+            self._error("Corrigez le formulaire avant de générer le document.")
+            return
+        name = DOCUMENTS[what][1] if is_doc else "transcription"
+        suffix = ".docx" if is_doc else f".{what}"
+        folder = self.last_dir or Path.home()
+        title = re.sub(r'[\\/:*?"<>|]+', " ", self.doc.meeting.title).strip()
+        suggested = folder / (f"{name} - {title}{suffix}" if title else f"{name}{suffix}")
+        file_filter = "Document Word (*.docx)" if is_doc else f"{EXPORT_NAMES[what]} (*.{what})"
+        chosen = self.choose_path("Enregistrer sous", suggested, file_filter)
+        if not chosen:
+            return
+        path = Path(chosen)
+        if path.suffix.lower() != suffix:
+            path = path.with_name(path.name + suffix)
+        problem = target_problem(path)
+        if problem:
+            self._error(problem)
+            return
+        self.last_dir = path.parent
+        doc = self.doc
+        self._busy(True)
+        if is_doc:
+            self.status.setText(f"Rédaction : {DOCUMENTS[what][1].lower()}…")
+            self.tasks.run(write_document_to, snapshot(doc.meeting), path, what, self.pseudonymise.isChecked(),
+                           on_done=lambda p: self._written(p, DOCUMENTS[what][1]), on_error=self._failed)
+        else:
+            self.tasks.run(write_export_to, snapshot(doc.meeting), path, what,
+                           on_done=lambda p: self._written(p, f"Transcription {what.upper()}"),
+                           on_error=self._failed)
+
+    def _error(self, message: str) -> None:
+        self.status.setText(message)
+        self.status.setProperty("error", True)
+        self.status.style().unpolish(self.status)
+        self.status.style().polish(self.status)
+
     def _written(self, path: Path, label: str) -> None:
         self._busy(False)
         path = Path(path)
@@ -566,14 +745,13 @@ class MinutesPanel(QWidget):
     def _failed(self, exc: BaseException) -> None:
         self._busy(False)
         if isinstance(exc, SeanceError):
-            self.status.setText(str(exc))
+            self._error(str(exc))
         else:
             log.error("document generation failed", exc_info=exc)
-            self.status.setText("Le document n'a pas pu être rédigé (erreur interne : détails dans le journal).")
-        self.status.setProperty("error", True)
+            self._error("Le document n'a pas pu être rédigé (erreur interne : détails dans le journal).")
 
     def _busy(self, busy: bool) -> None:
-        for b in [*self.doc_buttons.values(), *self.export_buttons.values()]:
+        for b in [*self.doc_buttons.values(), *self.export_buttons.values(), self.save_as_button]:
             b.setEnabled(not busy)
         self.status.setProperty("error", False)
 

@@ -5,14 +5,19 @@ speaker's name in their colour, the time, the words, low-confidence words marked
 and the word being played highlighted. A click on a word seeks the audio there; a double click,
 F2 or Entrée edits the text in place (Entrée validates, Échap cancels, Ctrl+Entrée splits the
 segment at the cursor). Every edit is an undo command of the meeting document.
+
+Some words of a segment can be given to another speaker: select them in the editor and press
+Alt+1…9 (the speaker's number) or use « Attribuer la sélection à » in its context menu; or, on
+the list, right-click a word: « Attribuer à partir de ce mot à » / « jusqu'à ce mot ». The
+segment is split around those words (``Meeting.reassign``), as one undoable step.
 """
 
 from __future__ import annotations
 
 from collections import OrderedDict
 
-from PySide6.QtCore import QModelIndex, QPoint, QPointF, QRect, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import (QAction, QBrush, QColor, QFont, QFontMetrics, QKeyEvent, QPainter,
+from PySide6.QtCore import QEvent, QModelIndex, QPoint, QPointF, QRect, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import (QAction, QBrush, QColor, QFont, QFontMetrics, QKeyEvent, QKeySequence, QPainter,
                            QPalette, QPen, QTextCharFormat, QTextCursor, QTextDocument,
                            QTextOption)
 from PySide6.QtWidgets import (QAbstractItemView, QApplication, QInputDialog, QListView, QMenu,
@@ -25,6 +30,8 @@ from ..qmodels import (CurrentRole, CurrentWordRole, MeetingDocument, SegmentRol
                        word_at_char, word_spans)
 
 PAD_X, PAD_Y, INDENT, GAP = 10, 6, 18, 3
+#: the speaker id that stands for "a new speaker, ask the name" in reassign requests
+NEW_SPEAKER = "\x00new"
 LOW_CONFIDENCE_BG = QColor("#FFE3C2")
 LOW_CONFIDENCE_LINE = QColor("#E07A00")
 CURRENT_WORD_BG = QColor("#FFE45C")
@@ -37,6 +44,8 @@ class SegmentEditor(QPlainTextEdit):
 
     #: emitted on Ctrl+Entrée with the cursor's character position
     splitRequested = Signal(int)
+    #: (speaker id, selection start, selection end): give the selected words to a speaker
+    reassignRequested = Signal(str, int, int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -46,7 +55,54 @@ class SegmentEditor(QPlainTextEdit):
         self.setFrameShape(QPlainTextEdit.Shape.Box)
         self.setAccessibleName("Texte du segment")
 
+    # --- giving the selected words to another speaker ----------------------------------------
+    def _speaker_number(self, event: QKeyEvent) -> int | None:
+        """N for Alt+N (1…9) while words are selected (the window's Alt+N then yields)."""
+        mods = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        if mods == Qt.KeyboardModifier.AltModifier and Qt.Key.Key_1 <= event.key() <= Qt.Key.Key_9 \
+                and self.textCursor().hasSelection():
+            return event.key() - Qt.Key.Key_0
+        return None
+
+    def _speakers(self) -> list:
+        delegate = self.property("seance_delegate")
+        doc = delegate.view.document_model if delegate is not None else None
+        return list(doc.meeting.speakers) if doc is not None else []
+
+    def reassign_selection(self, speaker_id: str) -> None:
+        c = self.textCursor()
+        if c.hasSelection() and speaker_id:
+            self.reassignRequested.emit(speaker_id, c.selectionStart(), c.selectionEnd())
+
+    def event(self, event) -> bool:
+        if event.type() == QEvent.Type.ShortcutOverride and self._speaker_number(event) is not None:
+            event.accept()
+            return True
+        return super().event(event)
+
+    def contextMenuEvent(self, event) -> None:
+        menu = self.createStandardContextMenu()
+        menu.addSeparator()
+        sub = menu.addMenu("Attribuer la sélection à")
+        sub.setEnabled(self.textCursor().hasSelection())
+        for n, sp in enumerate(self._speakers(), start=1):
+            act = sub.addAction(sp.label, lambda sid=sp.id: self.reassign_selection(sid))
+            if n <= 9:
+                act.setShortcut(QKeySequence(f"Alt+{n}"))
+        sub.addSeparator()
+        sub.addAction("Nouvel intervenant…", lambda: self.reassign_selection(NEW_SPEAKER))
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        menu.popup(event.globalPos())
+
     def keyPressEvent(self, event: QKeyEvent) -> None:
+        n = self._speaker_number(event)
+        if n is not None:
+            speakers = self._speakers()
+            if n <= len(speakers):
+                self.reassign_selection(speakers[n - 1].id)
+            else:
+                QApplication.beep()
+            return
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
                 self.splitRequested.emit(self.textCursor().position())
@@ -262,6 +318,8 @@ class SegmentDelegate(QStyledItemDelegate):
         editor.setFont(self.text_font)
         editor.setProperty("seance_delegate", self)
         editor.splitRequested.connect(lambda pos, e=editor, i=QModelIndex(index): self.view.split_from_editor(e, i, pos))
+        editor.reassignRequested.connect(
+            lambda sid, a, b, e=editor, i=QModelIndex(index): self.view.reassign_from_editor(e, i, sid, a, b))
         return editor
 
     def setEditorData(self, editor: QWidget, index: QModelIndex) -> None:
@@ -309,6 +367,7 @@ class TranscriptView(QListView):
         self.setItemDelegate(self.delegate)
         self._edit_pos: int | None = None
         self.last_word: tuple[int, int] | None = None
+        self.last_menu: QMenu | None = None
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.customContextMenuRequested.connect(self._context_menu)
 
@@ -394,6 +453,65 @@ class TranscriptView(QListView):
         if not doc.split(row, words_before):
             QApplication.beep()
 
+    # --- giving some words to another speaker ---------------------------------------------------
+    def reassign_from_editor(self, editor: SegmentEditor, index: QModelIndex, speaker_id: str,
+                             sel_start: int, sel_end: int) -> bool:
+        """Commit the editor, then give the words selected in it (characters
+        ``sel_start..sel_end``) to ``speaker_id`` (``NEW_SPEAKER``: ask for a name)."""
+        doc = self.document_model
+        if doc is None or not index.isValid():
+            return False
+        row = index.row()
+        text = editor.toPlainText()
+        self.delegate.commitData.emit(editor)
+        self.delegate.closeEditor.emit(editor, QStyledItemDelegate.EndEditHint.NoHint)
+        words = selected_words(text, doc.meeting.segments[row].words, sel_start, sel_end)
+        if words is None:
+            QApplication.beep()
+            return False
+        return self.reassign_words(row, *words, speaker_id)
+
+    def reassign_words(self, row: int, first: int, last: int, speaker_id: str) -> bool:
+        doc = self.document_model
+        if doc is None:
+            return False
+        if speaker_id == NEW_SPEAKER:
+            self._new_speaker_for_words(row, first, last)
+            return True
+        if not doc.reassign_words(row, speaker_id, first, last):
+            QApplication.beep()
+            return False
+        return True
+
+    def _new_speaker_for_words(self, row: int, first: int, last: int) -> None:
+        doc = self.document_model
+        dialog = QInputDialog(self)
+        dialog.setObjectName("newSpeakerDialog")
+        dialog.setWindowTitle("Nouvel intervenant")
+        dialog.setLabelText("Nom de l'intervenant :")
+
+        def chosen(name: str) -> None:
+            name = name.strip()
+            if not name or doc is not self.document_model:
+                return
+            sid = doc.new_speaker_id()
+            doc.undo_stack.beginMacro(f"Attribuer des mots à {name}")
+            doc.reassign_words(row, sid, first, last)
+            doc.rename_speaker(sid, name)
+            doc.undo_stack.endMacro()
+
+        dialog.textValueSelected.connect(chosen)
+        dialog.open()
+
+    def fill_words_menu(self, menu: QMenu, row: int, first: int, last: int) -> None:
+        doc = self.document_model
+        if doc is None:
+            return
+        for sp in doc.meeting.speakers:
+            menu.addAction(sp.label, lambda sid=sp.id: self.reassign_words(row, first, last, sid))
+        menu.addSeparator()
+        menu.addAction("Nouvel intervenant…", lambda: self.reassign_words(row, first, last, NEW_SPEAKER))
+
     # --- menus ---------------------------------------------------------------------------------
     def _speaker_menu(self, row: int, global_pos: QPoint) -> None:
         menu = QMenu(self)
@@ -440,4 +558,33 @@ class TranscriptView(QListView):
         menu.addAction("Fusionner avec le segment suivant", lambda: doc.merge_with_next(index.row()))
         sub = menu.addMenu("Attribuer à")
         self.fill_speaker_menu(sub, rows)
+        if word is not None and len(seg.words) > 1:
+            last = len(seg.words) - 1
+            if word > 0:
+                self.fill_words_menu(menu.addMenu("Attribuer à partir de ce mot à"), index.row(), word, last)
+            if word < last:
+                self.fill_words_menu(menu.addMenu("Attribuer jusqu'à ce mot à"), index.row(), 0, word)
+        self.last_menu = menu
         menu.popup(self.viewport().mapToGlobal(pos))
+
+
+def selected_words(text: str, words, sel_start: int, sel_end: int) -> tuple[int, int] | None:
+    """The (first, last) indices of ``words`` touched by the characters ``sel_start..sel_end``
+    of ``text``, the editor's text once committed to ``words`` (spaces may differ); None when
+    nothing maps (no word selected, or the text does not match the words)."""
+    joined, spans = word_spans(words)
+    if joined != text:
+        if " ".join(text.split()) != " ".join(joined.split()) or " ".join(joined.split()) != joined:
+            return None
+
+        def norm(p: int) -> int:
+            head = " ".join(text[:p].split())
+            if head and text[p - 1].isspace() and text[p:].strip():
+                return len(head) + 1
+            return len(head)
+
+        sel_start, sel_end = norm(sel_start), norm(sel_end)
+    touched = [i for i, (a, b) in enumerate(spans) if b > a and a < sel_end and b > sel_start]
+    if not touched:
+        return None
+    return touched[0], touched[-1]
