@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import os
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
@@ -56,7 +56,23 @@ class PipelineOptions:
     speakers: SpeakerCount = SpeakerCount()
     #: export TXT/SRT/VTT/JSON into the folder's exports/ when done
     exports: bool = True
-    warnings: tuple[str, ...] = field(default=())
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data, e.g. for a job queue that must survive a restart."""
+        return {"asr": self.asr.to_dict(), "diarize": self.diarize,
+                "speakers": asdict(self.speakers), "exports": self.exports}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "PipelineOptions":
+        asr = dict(data.get("asr", {}))
+        asr["vocabulary"] = tuple(asr.get("vocabulary", ()))
+        known = AsrOptions.__dataclass_fields__
+        return cls(
+            asr=AsrOptions(**{k: v for k, v in asr.items() if k in known}),
+            diarize=bool(data.get("diarize", True)),
+            speakers=SpeakerCount(**data.get("speakers", {})),
+            exports=bool(data.get("exports", True)),
+        )
 
 
 @dataclass
@@ -173,7 +189,7 @@ def run(
     """Bring the meeting in ``folder`` up to date with ``options``; save after each step."""
     folder = folder if isinstance(folder, MeetingFolder) else MeetingFolder(folder)
     meeting = folder.load()
-    warnings: list[str] = list(options.warnings)
+    warnings: list[str] = []
     steps_run: list[str] = []
 
     need_asr = force or meeting.steps.get("asr") != _asr_signature(options.asr, meeting)
@@ -271,15 +287,10 @@ def transcribe_file(
 def job_transcribe_file(source: str, out_dir: str, options: PipelineOptions, title: str | None = None,
                         progress: ProgressCallback = no_progress, **meeting_fields: Any) -> RunResult:
     """Entry point for ``jobs.run_isolated``: module-level and picklable."""
-    _configure_child_threads()
     return transcribe_file(source, out_dir, options, title, progress, **meeting_fields)
 
 
 def job_run(folder: str, options: PipelineOptions, force: bool = False,
             progress: ProgressCallback = no_progress) -> RunResult:
-    _configure_child_threads()
+    """Entry point for ``jobs.IsolatedJob`` on an existing meeting folder."""
     return run(MeetingFolder(folder), options, progress, force=force)
-
-
-def _configure_child_threads() -> None:
-    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")

@@ -32,10 +32,9 @@ from typing import Any, Callable
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from transcriber import settings as settings_mod
-from transcriber.asr import AsrOptions
 from transcriber.errors import CancelledError, SeanceError
 from transcriber.jobs import IsolatedJob, Progress, ProgressTimer
-from transcriber.pipeline import PipelineOptions, SpeakerCount
+from transcriber.pipeline import PipelineOptions
 
 log = logging.getLogger(__name__)
 
@@ -63,29 +62,6 @@ STATE_LABELS = {
 
 INTERNAL_ERROR = ("Erreur interne pendant le traitement. Les détails sont dans le journal "
                   "(menu Aide > À propos de Séance).")
-
-
-# --- options <-> JSON ---------------------------------------------------------------------------
-
-def options_to_dict(options: PipelineOptions) -> dict[str, Any]:
-    return {
-        "asr": options.asr.to_dict(),
-        "diarize": options.diarize,
-        "speakers": asdict(options.speakers),
-        "exports": options.exports,
-    }
-
-
-def options_from_dict(data: dict[str, Any]) -> PipelineOptions:
-    asr = dict(data.get("asr", {}))
-    asr["vocabulary"] = tuple(asr.get("vocabulary", ()))
-    known = AsrOptions.__dataclass_fields__
-    return PipelineOptions(
-        asr=AsrOptions(**{k: v for k, v in asr.items() if k in known}),
-        diarize=bool(data.get("diarize", True)),
-        speakers=SpeakerCount(**data.get("speakers", {})),
-        exports=bool(data.get("exports", True)),
-    )
 
 
 # --- job records and their file -----------------------------------------------------------------
@@ -236,7 +212,7 @@ class JobWorker(QObject):
             if self._cancel.is_set():
                 raise CancelledError()
             self.progress.emit("start", 0.0, -1.0)
-            job = IsolatedJob(pipeline.job_run, folder, options_from_dict(rec.options))
+            job = IsolatedJob(pipeline.job_run, folder, PipelineOptions.from_dict(rec.options))
             with self._lock:
                 self._job = job
             job.start()
@@ -308,13 +284,13 @@ class JobQueue(QObject):
     def enqueue_import(self, source: str | Path, parent: str | Path, title: str,
                        options: PipelineOptions, **meeting: Any) -> JobRecord:
         rec = JobRecord(id=uuid.uuid4().hex[:12], kind="import", title=title,
-                        options=options_to_dict(options), source=str(source), parent=str(parent),
+                        options=options.to_dict(), source=str(source), parent=str(parent),
                         meeting=meeting)
         return self._add(rec)
 
     def enqueue_run(self, folder: str | Path, title: str, options: PipelineOptions) -> JobRecord:
         rec = JobRecord(id=uuid.uuid4().hex[:12], kind="run", title=title,
-                        options=options_to_dict(options), folder=str(folder))
+                        options=options.to_dict(), folder=str(folder))
         return self._add(rec)
 
     def _add(self, rec: JobRecord) -> JobRecord:

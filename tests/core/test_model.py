@@ -78,3 +78,12 @@ def test_newer_schema_is_refused_in_french():
 def test_invalid_meeting_dict_gives_store_error():
     with pytest.raises(StoreError):
         Meeting.from_dict({"segments": []})
+
+
+def test_pipeline_options_survive_json():
+    from transcriber.asr import AsrOptions
+    from transcriber.pipeline import PipelineOptions, SpeakerCount
+
+    options = PipelineOptions(asr=AsrOptions(model="base", vocabulary=("Mme Durand",), beam_size=4),
+                              diarize=False, speakers=SpeakerCount(minimum=2, maximum=5))
+    assert PipelineOptions.from_dict(json.loads(json.dumps(options.to_dict()))) == options

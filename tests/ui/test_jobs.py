@@ -67,10 +67,10 @@ def test_cancel_kills_child_and_leaves_meeting_unchanged_then_resume(qtbot, wind
 
 
 def test_job_left_running_is_interrupted_and_resumable(qtbot, make_window, settings, meeting_copy):
-    from ui.workers import JobRecord, jobs_file, options_to_dict, save_jobs
+    from ui.workers import JobRecord, jobs_file, save_jobs
 
     save_jobs([JobRecord(id="abc123", kind="run", title="Conseil de mars", folder=str(meeting_copy),
-                         options=options_to_dict(NO_DIARIZATION), state="running")], jobs_file())
+                         options=NO_DIARIZATION.to_dict(), state="running")], jobs_file())
     window = make_window()
     job = window.jobs.job("abc123")
     assert job.state == "interrupted"
