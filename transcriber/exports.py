@@ -9,22 +9,9 @@ from typing import Callable
 from .errors import InputError
 from .model import Meeting, Segment
 from .store import write_atomic
+from .timefmt import hms, subtitle_time
 
 FORMATS = ("txt", "srt", "vtt", "json")
-
-
-def clock(ms: int, sep: str = ",", hours: bool = True) -> str:
-    """12345 → '00:00:12,345' (SRT) or '00:00:12.345' (VTT)."""
-    ms = max(0, int(ms))
-    h, rem = divmod(ms, 3_600_000)
-    m, rem = divmod(rem, 60_000)
-    s, milli = divmod(rem, 1000)
-    return f"{h:02d}:{m:02d}:{s:02d}{sep}{milli:03d}" if hours or h else f"{m:02d}:{s:02d}{sep}{milli:03d}"
-
-
-def short_clock(ms: int) -> str:
-    """12345 → '00:00:12' for transcripts read by people."""
-    return clock(ms)[:8]
 
 
 def speaker_turns(meeting: Meeting) -> list[tuple[str | None, list[Segment]]]:
@@ -49,7 +36,7 @@ def to_txt(meeting: Meeting) -> str:
     if _has_speakers(meeting):
         for speaker, segs in speaker_turns(meeting):
             text = " ".join(s.text for s in segs)
-            lines.append(f"[{short_clock(segs[0].start_ms)}] {meeting.speaker_label(speaker)} : {text}")
+            lines.append(f"[{hms(segs[0].start_ms)}] {meeting.speaker_label(speaker)} : {text}")
             lines.append("")
     else:
         lines = [s.text for s in meeting.segments if s.words]
@@ -67,7 +54,7 @@ def to_srt(meeting: Meeting) -> str:
     blocks = []
     for i, seg in enumerate((s for s in meeting.segments if s.words), start=1):
         blocks.append(
-            f"{i}\n{clock(seg.start_ms)} --> {clock(seg.end_ms)}\n{_cue_text(meeting, seg, False)}\n"
+            f"{i}\n{subtitle_time(seg.start_ms)} --> {subtitle_time(seg.end_ms)}\n{_cue_text(meeting, seg, False)}\n"
         )
     return "\n".join(blocks)
 
@@ -77,7 +64,7 @@ def to_vtt(meeting: Meeting) -> str:
     for seg in meeting.segments:
         if seg.words:
             blocks.append(
-                f"{clock(seg.start_ms, '.')} --> {clock(seg.end_ms, '.')}\n"
+                f"{subtitle_time(seg.start_ms, '.')} --> {subtitle_time(seg.end_ms, '.')}\n"
                 f"{_cue_text(meeting, seg, True)}\n"
             )
     return "\n".join(blocks)

@@ -61,18 +61,6 @@ class CancelToken:
             raise CancelledError()
 
 
-def format_duration(seconds: float) -> str:
-    """French duration for messages: "1 h 02 min 05 s", "12 min 03 s", "7 s"."""
-    s = int(seconds)
-    h, rest = divmod(s, 3600)
-    m, s = divmod(rest, 60)
-    if h:
-        return f"{h} h {m:02d} min {s:02d} s"
-    if m:
-        return f"{m} min {s:02d} s"
-    return f"{s} s"
-
-
 class ProgressTimer:
     """Estimates the time left of a step from its progress so far."""
 

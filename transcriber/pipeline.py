@@ -18,7 +18,7 @@ import numpy as np
 
 from . import audio
 from .asr import AsrOptions
-from .errors import InputError
+from .errors import InputError, SeanceError
 from .jobs import CancelToken, Progress, ProgressCallback, no_progress
 from .model import Meeting, Speaker
 from .store import MeetingFolder
@@ -32,14 +32,22 @@ SPEAKER_COLOURS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4
 
 @dataclass(frozen=True)
 class SpeakerCount:
+    """What the user knows about the number of speakers: exact, or a range, or nothing."""
+
     exact: int | None = None
     minimum: int | None = None
     maximum: int | None = None
 
+    #: the largest count a person may give (the app's spin boxes stop there too)
+    MAX = 60
+
     def validate(self) -> "SpeakerCount":
+        """The one rule for a speaker-count hint (CLI and app); ``InputError`` in French."""
         for value in (self.exact, self.minimum, self.maximum):
             if value is not None and value < 1:
                 raise InputError("Le nombre d'intervenants doit être au moins 1.")
+            if value is not None and value > self.MAX:
+                raise InputError(f"Le nombre d'intervenants ne peut pas dépasser {self.MAX}.")
         if self.minimum and self.maximum and self.minimum > self.maximum:
             raise InputError("Le nombre minimal d'intervenants dépasse le nombre maximal.")
         if self.exact and (self.minimum or self.maximum):
@@ -273,15 +281,39 @@ def transcribe_file(
 ) -> RunResult:
     """Import ``source`` into a new meeting folder under ``out_dir`` and run the pipeline.
 
-    If the run fails or is cancelled, the new folder is removed: nothing half-written is left.
+    If the run does not finish, :func:`settle_failed_import` decides whether the folder stays.
     """
     folder = create_meeting(out_dir, source, title=title, language=options.asr.language or "fr",
                             vocabulary=list(options.asr.vocabulary), **meeting_fields)
     try:
         return run(folder, options, progress, cancel)
-    except BaseException:
-        folder.remove()
+    except BaseException as exc:
+        settle_failed_import(folder, exc)
         raise
+
+
+def settle_failed_import(folder: MeetingFolder, error: BaseException) -> bool:
+    """The one rule for a new meeting whose first run did not finish; True if the folder stays.
+
+    Bad input found before anything useful was saved (an ``InputError``, such as audio that
+    cannot be decoded or an unknown model, while no step is done) removes the half-made folder:
+    nothing of the user's is lost, and a corrected try makes a new one. A cancelled, interrupted
+    or crashed run after the copy keeps it: the copied audio and any finished step are there,
+    and a new run on the folder resumes from them. Used by the command line and the app.
+    """
+    bad_input = isinstance(error, SeanceError) and error.exit_code == InputError.exit_code
+    if bad_input and not _has_finished_step(folder):
+        log.info("removing %s: bad input before any step finished (%s)", folder.path, type(error).__name__)
+        folder.remove()
+        return False
+    return True
+
+
+def _has_finished_step(folder: MeetingFolder) -> bool:
+    try:
+        return bool(folder.load().steps)
+    except SeanceError:
+        return False
 
 
 def job_transcribe_file(source: str, out_dir: str, options: PipelineOptions, title: str | None = None,

@@ -58,8 +58,8 @@ from typing import Any, Callable, Iterator, Protocol
 
 import numpy as np
 
+from . import timefmt
 from .errors import AudioError, InputError, RecordingError, StoreError
-from .jobs import format_duration
 from .model import Marker, Meeting
 from .store import MeetingFolder, write_atomic
 
@@ -865,7 +865,7 @@ class Recorder:
         self._save_state("stopped")
         self._folder_lock.release()
         log.info("recording stopped: %s, %d markers, %d dropped frames, %d overflows",
-                 format_duration(duration_ms / 1000), len(markers), self._dropped, self._overflows)
+                 timefmt.duration(duration_ms / 1000), len(markers), self._dropped, self._overflows)
         return meeting
 
     def wait(self, timeout: float | None = None) -> bool:
@@ -1087,7 +1087,7 @@ class Recorder:
             self._fail(self._os_error(exc))
 
     def _os_error(self, exc: OSError) -> RecordingError:
-        at = format_duration(self._written / self.samplerate)
+        at = timefmt.duration(self._written / self.samplerate)
         if exc.errno == errno.ENOSPC:
             return RecordingError(
                 f"Le disque est plein : l'enregistrement s'est arrêté à {at}. "
@@ -1112,7 +1112,7 @@ class Recorder:
             else:
                 label = f"Reprise à {clock}"
                 if self._paused_at is not None:
-                    label += f" (pause de {format_duration(wall - self._paused_at)})"
+                    label += f" (pause de {timefmt.duration(wall - self._paused_at)})"
                 self._paused_at = None
             frame = min(frame, self.max_frames) if self.max_frames is not None else frame
             with self._lock:
@@ -1323,5 +1323,5 @@ def recover(folder: MeetingFolder | str | os.PathLike[str]) -> Meeting:
     finally:
         lock.release()
     log.info("recovered %s: %s of audio, %d markers", folder.path,
-             format_duration(duration_ms / 1000), len(meeting.markers))
+             timefmt.duration(duration_ms / 1000), len(meeting.markers))
     return meeting

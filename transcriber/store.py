@@ -15,6 +15,7 @@ import re
 import shutil
 import tempfile
 import unicodedata
+from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import StoreError
@@ -191,6 +192,78 @@ class MeetingFolder:
 
     def remove(self) -> None:
         shutil.rmtree(self.path, ignore_errors=True)
+
+
+# --- a meeting's summary, for lists ---------------------------------------------------------------
+
+@dataclass(frozen=True)
+class MeetingSummary:
+    """What a list of meetings shows: title, date (ISO), kind and duration."""
+
+    path: Path
+    title: str
+    date: str
+    kind: str
+    duration_ms: int
+
+
+_SUMMARY_FIELDS = frozenset(("title", "date", "created", "kind", "duration_ms"))
+_SPACE = re.compile(r"[ \t\n\r]*")
+_DECODER = json.JSONDecoder()
+
+
+def read_summary(path: str | os.PathLike[str]) -> MeetingSummary | None:
+    """The summary of the meeting folder at ``path``; None if it is not a readable meeting.
+
+    ``meeting.json`` is parsed as JSON, top-level field by field, and parsing stops as soon as
+    the summary's fields are found: they come first in what ``save`` writes, so the transcript
+    after them is never decoded, yet any field order gives the same answer. Falls back on the
+    backup like ``load``.
+    """
+    folder = MeetingFolder(path)
+    for candidate in (folder.meeting_file, folder.backup_file):
+        try:
+            found = _top_level_fields(candidate.read_text("utf-8"), _SUMMARY_FIELDS)
+        except (OSError, UnicodeDecodeError, ValueError):
+            continue
+        if isinstance(found.get("title"), str):
+            duration = found.get("duration_ms")
+            return MeetingSummary(
+                folder.path, found["title"], str(found.get("date") or found.get("created") or "")[:10],
+                str(found.get("kind") or "autre"),
+                int(duration) if isinstance(duration, (int, float)) and not isinstance(duration, bool) else 0,
+            )
+    return None
+
+
+def _top_level_fields(text: str, wanted: frozenset[str]) -> dict[str, object]:
+    """The ``wanted`` fields of the JSON object ``text``, decoded until all are found.
+
+    Raises ``ValueError`` when the text is not a JSON object (or is cut before they are found)."""
+    found: dict[str, object] = {}
+    pos = _SPACE.match(text, 0).end()
+    if text[pos : pos + 1] != "{":
+        raise ValueError("not a JSON object")
+    pos = _SPACE.match(text, pos + 1).end()
+    if text[pos : pos + 1] == "}":
+        return found
+    while True:
+        key, pos = _DECODER.raw_decode(text, pos)
+        pos = _SPACE.match(text, pos).end()
+        if not isinstance(key, str) or text[pos : pos + 1] != ":":
+            raise ValueError("not a JSON object")
+        value, pos = _DECODER.raw_decode(text, _SPACE.match(text, pos + 1).end())
+        if key in wanted:
+            found.setdefault(key, value)
+            if len(found) == len(wanted):
+                return found
+        pos = _SPACE.match(text, pos).end()
+        sep = text[pos : pos + 1]
+        if sep == "}":
+            return found
+        if sep != ",":
+            raise ValueError("not a JSON object")
+        pos = _SPACE.match(text, pos + 1).end()
 
 
 def list_meetings(parent: str | os.PathLike[str]) -> list[MeetingFolder]:

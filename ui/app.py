@@ -317,7 +317,7 @@ class MainWindow(QMainWindow):
         self._update_actions()
 
     def refresh_recent(self) -> None:
-        from .views.home import read_summary
+        from transcriber.store import read_summary
 
         recent = [p for p in self.settings.recent_meetings if (Path(p) / MEETING_FILE).exists()]
         self.home.set_recent(recent)
@@ -366,7 +366,7 @@ class MainWindow(QMainWindow):
         self._next_import()
 
     def _show_import_dialog(self, path: Path, info) -> None:
-        from .qmodels import clock
+        from transcriber.timefmt import clock
 
         dialog = ImportDialog(self.settings, path, self, duration_text=clock(info.duration_ms) if info.duration_ms else "")
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -532,12 +532,12 @@ class MainWindow(QMainWindow):
     def _offer_recovery(self, found: list) -> None:
         if not found:
             return
-        from transcriber.recorder import format_duration
+        from transcriber.timefmt import duration
 
         item = found[0]
         box = QMessageBox(QMessageBox.Icon.Warning, "Enregistrement interrompu",
                           f"L'enregistrement « {item.title} » a été interrompu (arrêt brutal de "
-                          f"l'ordinateur ou de Séance) après {format_duration(item.duration_ms / 1000)}.\n\n"
+                          f"l'ordinateur ou de Séance) après {duration(item.duration_ms / 1000)}.\n\n"
                           "Séance peut le récupérer : tout ce qui a été enregistré jusqu'à "
                           "l'interruption est conservé.", QMessageBox.StandardButton.NoButton, self)
         box.setObjectName("recoveryBox")

@@ -22,6 +22,7 @@ from PySide6.QtGui import QColor, QUndoCommand, QUndoStack
 from transcriber.model import Meeting, Segment, Speaker, Word
 from transcriber.pipeline import SPEAKER_COLOURS
 from transcriber.store import MeetingFolder
+from transcriber.timefmt import clock
 
 #: seconds after the last edit before the meeting is saved
 AUTOSAVE_DELAY_MS = 3000
@@ -32,14 +33,6 @@ CurrentRole = Qt.ItemDataRole.UserRole + 3
 CurrentWordRole = Qt.ItemDataRole.UserRole + 4
 
 _NO_SPACE_BEFORE = re.compile(r"^[,.)\]…]")
-
-
-def clock(ms: int) -> str:
-    """12345 → '0:12'; 3723000 → '1:02:03' (what a reader wants next to a segment)."""
-    s = max(0, int(ms)) // 1000
-    h, rest = divmod(s, 3600)
-    m, s = divmod(rest, 60)
-    return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
 
 
 def word_spans(words: list[Word]) -> tuple[str, list[tuple[int, int]]]:

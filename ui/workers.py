@@ -35,21 +35,9 @@ from transcriber import settings as settings_mod
 from transcriber.errors import CancelledError, SeanceError
 from transcriber.jobs import IsolatedJob, Progress, ProgressTimer
 from transcriber.pipeline import PipelineOptions
+from transcriber.store import MeetingFolder
 
 log = logging.getLogger(__name__)
-
-STEP_LABELS = {
-    "queued": "En attente",
-    "copy": "Copie du fichier",
-    "start": "Préparation",
-    "decode": "Décodage",
-    "asr": "Transcription",
-    "diarize": "Intervenants",
-    "align": "Alignement",
-    "done": "Terminé",
-}
-#: the steps shown as "Étape n/4"
-MAIN_STEPS = ("decode", "asr", "diarize", "align")
 
 STATE_LABELS = {
     "queued": "En attente",
@@ -194,8 +182,8 @@ class JobWorker(QObject):
 
         rec = self.record
         created_here = False
+        folder = rec.folder
         try:
-            folder = rec.folder
             if rec.kind == "import" and not folder:
                 self.progress.emit("copy", 0.0, -1.0)
                 made = pipeline.create_meeting(
@@ -205,10 +193,6 @@ class JobWorker(QObject):
                 )
                 folder, created_here = str(made.path), True
                 self.folderCreated.emit(folder)
-                if self._cancel.is_set():
-                    # nothing of the user's existed before this job: leave nothing behind
-                    made.remove()
-                    raise CancelledError()
             if self._cancel.is_set():
                 raise CancelledError()
             self.progress.emit("start", 0.0, -1.0)
@@ -227,6 +211,9 @@ class JobWorker(QObject):
             return
         except SeanceError as exc:
             log.warning("job %s failed: %s", rec.id, exc, exc_info=not created_here)
+            if rec.kind == "import" and folder:
+                # the core's rule: bad input before any finished step leaves no folder behind
+                pipeline.settle_failed_import(MeetingFolder(folder), exc)
             self.failed.emit(str(exc))
             return
         except Exception:  # noqa: BLE001 - the user gets a French line, the log the traceback
@@ -412,6 +399,7 @@ class JobQueue(QObject):
         if rec is None:
             return
         rec.state, rec.message = "failed", message
+        self._forget_removed_folder(rec)
         self._finish_current()
         self.jobFailed.emit(rec.id, message)
 
@@ -421,10 +409,14 @@ class JobQueue(QObject):
         if rec is None:
             return
         rec.state, rec.message = "cancelled", "Annulé : la réunion est restée telle qu'avant."
-        if rec.kind == "import" and rec.folder and not Path(rec.folder).exists():
-            rec.folder = ""  # the copy was undone: a resume imports the file again
+        self._forget_removed_folder(rec)
         self._finish_current()
         self.jobCancelled.emit(rec.id)
+
+    @staticmethod
+    def _forget_removed_folder(rec: JobRecord) -> None:
+        if rec.kind == "import" and rec.folder and not Path(rec.folder).exists():
+            rec.folder = ""  # the half-made folder was removed: a resume imports the file again
 
     def _finish_current(self) -> None:
         self._persist()

@@ -44,4 +44,4 @@ def child_env(**extra: str) -> dict[str, str]:
 
 
 def cli_record_command(*args: str) -> list[str]:
-    return [sys.executable, "-m", "transcriber.cli_record", *args]
+    return [sys.executable, "-m", "transcriber.cli", *args]

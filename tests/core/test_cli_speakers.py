@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import argparse
 import os
 from pathlib import Path
 
 import pytest
 
-from transcriber.cli_speakers import add_diarize_parser, add_speakers_parser
+from transcriber.cli.main import build_parser
 from transcriber.errors import InputError
 from transcriber.model import Meeting, Segment, Speaker, Word
 from transcriber.store import MeetingFolder
@@ -23,16 +22,9 @@ def _eval_dir() -> Path:
     return Path(env) if env else Path(__file__).resolve().parents[2].parent / "shared" / "eval"
 
 
-def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="seance")
-    sub = p.add_subparsers(dest="command", required=True)
-    add_diarize_parser(sub)
-    add_speakers_parser(sub)
-    return p
-
-
 def run(*argv: str) -> int:
-    args = parser().parse_args(list(argv))
+    """The real ``seance`` parser and handler, without the exit-code mapping of ``main``."""
+    args = build_parser().parse_args(list(argv))
     return args.func(args)
 
 
@@ -118,8 +110,12 @@ def test_user_mistakes_are_input_errors(meeting_dir, tmp_path):
         run("diarize", str(meeting_dir), "--min-speakers", "3", "--max-speakers", "2")
     with pytest.raises(InputError, match="introuvable"):
         run("speakers", str(tmp_path / "nowhere.seance"), "list")
-    with pytest.raises(SystemExit):  # argparse refuses a count below 1
+    with pytest.raises(InputError, match="au moins 1"):  # the same rule as the import dialog
         run("diarize", str(meeting_dir), "--speakers", "0")
+    with pytest.raises(InputError, match="dépasser 60"):
+        run("diarize", str(meeting_dir), "--max-speakers", "61")
+    with pytest.raises(SystemExit):  # argparse refuses what is not a whole number
+        run("diarize", str(meeting_dir), "--speakers", "deux")
     # rename by the shown label ("Intervenant 2") works
     assert run("speakers", str(meeting_dir), "rename", "Intervenant 2", "M. Martin") == 0
     assert folder.load().speaker("SPEAKER_01").name == "M. Martin"

@@ -17,11 +17,6 @@ def meeting_with_speakers() -> Meeting:
     )
 
 
-def test_clock_formats():
-    assert exports.clock(3_723_456) == "01:02:03,456"
-    assert exports.clock(5, ".") == "00:00:00.005"
-
-
 def test_srt_has_numbered_cues_with_speakers():
     srt = exports.to_srt(meeting_with_speakers())
     blocks = srt.strip().split("\n\n")

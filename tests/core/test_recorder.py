@@ -376,7 +376,7 @@ def test_sounddevice_imports_and_lists_inputs_without_crashing():
 def test_cli_devices_and_recover_messages(tmp_path, capsys, monkeypatch):
     import argparse
 
-    from transcriber import cli_record
+    from transcriber.cli import record as cli_record
 
     monkeypatch.setattr(cli_record, "list_input_devices", lambda: [])
     with pytest.raises(RecordingError, match="Aucun micro détecté"):
@@ -396,7 +396,7 @@ def test_cli_record_replays_and_takes_keyboard_markers(tmp_path):
     import argparse
     import io
 
-    from transcriber import cli_record
+    from transcriber.cli import record as cli_record
 
     src = eval_wav()
     keys = io.StringIO("\nn Ouverture de la séance\nv\nPoint imaginaire\n")

@@ -2,7 +2,7 @@
 its monitor through the ``pulse`` device (see shared/PLATFORM.md).
 
 PortAudio reads the PulseAudio environment once, when sounddevice is imported, so the recording
-runs in a child process (``python -m transcriber.cli_record record --device pulse``) with the
+runs in a child process (``python -m transcriber.cli record --device pulse``) with the
 private server's environment; this process's PortAudio stays untouched.
 """
 

@@ -6,7 +6,7 @@ import pytest
 
 from transcriber.errors import StoreError
 from transcriber.model import Meeting
-from transcriber.store import MeetingFolder, list_meetings, slugify, write_atomic
+from transcriber.store import MeetingFolder, MeetingSummary, list_meetings, read_summary, slugify, write_atomic
 
 
 def test_create_makes_layout_and_unique_names(tmp_path):
@@ -78,3 +78,28 @@ def test_unwritable_target_folder_is_a_store_error(tmp_path):
     blocker.write_text("x")
     with pytest.raises(StoreError, match="Impossible d'écrire"):
         write_atomic(blocker / "meeting.json", b"{}")
+
+
+def test_summary_reads_the_fields_in_any_order(tmp_path):
+    from transcriber.model import Segment, Word
+
+    folder = MeetingFolder.create(tmp_path, "Conseil")
+    meeting = Meeting("Conseil du 12 mars", created="2026-03-10T09:00:00", date="2026-03-12",
+                      kind="conseil", duration_ms=5_400_000,
+                      segments=[Segment(0, 500, [Word(0, 500, 'il dit "title": "faux"')])])
+    folder.save(meeting)
+    expected = MeetingSummary(folder.path, "Conseil du 12 mars", "2026-03-12", "conseil", 5_400_000)
+    assert read_summary(folder.path) == expected
+    # the transcript first, the fields reordered, a title-like text in the words: the same answer
+    data = meeting.to_dict()
+    shuffled = {k: data[k] for k in ("segments", "duration_ms", "speakers", "kind", "date", "created")}
+    shuffled["title"] = data["title"]
+    folder.meeting_file.write_text(json.dumps(shuffled, ensure_ascii=False), "utf-8")
+    assert read_summary(folder.path) == expected
+    # no meeting date: the day it was created; an unreadable file: its backup
+    folder.meeting_file.write_text(json.dumps({"title": "Sans date", "created": "2026-03-10T09:00:00"}), "utf-8")
+    assert read_summary(folder.path) == MeetingSummary(folder.path, "Sans date", "2026-03-10", "autre", 0)
+    folder.save(Meeting("Sauvegarde", date="2026-01-05"))
+    folder.meeting_file.write_text('{"title": "Coup', "utf-8")
+    assert read_summary(folder.path).title == "Sans date"  # the backup the last save made
+    assert read_summary(tmp_path / "absent.seance") is None

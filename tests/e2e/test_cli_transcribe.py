@@ -114,3 +114,35 @@ def test_models_command_lists_the_default_model(cli, seance_home):
     assert run.returncode == 0, run.stderr
     assert run.stdout.split()[0] == "base"
     assert "Calcul : cpu (int8)" in run.stdout or "Calcul : cuda (float16)" in run.stdout
+
+
+@pytest.mark.slow
+def test_an_interrupted_import_is_kept_and_resumed(seance_home, tmp_path, eval_dir):
+    """The core's rule for a failed import, through the real CLI: Ctrl+C after the copy keeps the
+    folder (bad input removes it: see the tests above), and ``seance transcribe FOLDER`` resumes."""
+    import os
+    import signal
+    import time
+
+    out = tmp_path / "out"
+    child = subprocess.Popen(
+        [sys.executable, "-m", "transcriber.cli", "transcribe", str(eval_dir / "fr_fleurs_007.wav"),
+         "--out", str(out), "--no-diarize", "--threads", "1"],
+        cwd=ROOT, env=dict(os.environ), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while not list(out.glob("*.seance/meeting.json")) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    child.send_signal(signal.SIGINT)
+    _, err = child.communicate(timeout=120)
+    assert child.returncode == 130, err
+    folder = only_folder(out)
+    assert "la réunion est gardée" in err and "seance transcribe" in err
+    assert (folder / "audio" / "source.wav").is_file()
+    assert json.loads((folder / "meeting.json").read_text("utf-8"))["segments"] == []
+
+    resumed = subprocess.run([sys.executable, "-m", "transcriber.cli", "transcribe", str(folder), "--no-diarize"],
+                             cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert resumed.returncode == 0, resumed.stderr
+    assert only_folder(out) == folder  # resumed in place, no second folder
+    meeting = json.loads((folder / "meeting.json").read_text("utf-8"))
+    assert meeting["segments"] and meeting["steps"]["asr"]["model"] == "base"

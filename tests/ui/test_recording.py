@@ -89,7 +89,7 @@ def test_interrupted_recording_is_offered_for_recovery(qtbot, make_window, setti
     parent = settings.meetings_path
     env = dict(os.environ, PYTHONPATH=str(REPO))
     proc = subprocess.Popen(
-        [sys.executable, "-m", "transcriber.cli_record", "record", "--title", "Séance coupée",
+        [sys.executable, "-m", "transcriber.cli", "record", "--title", "Séance coupée",
          "--out", str(parent), "--replay", str(eval_dir / LONG_CLIP), "--speed", "1"],
         stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, cwd=REPO)
     try:

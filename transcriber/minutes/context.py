@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz, process
 
 from ..model import Meeting, Segment, Word
-from .dates import french_clock, french_date, parse_date
+from ..timefmt import french_clock, french_date, parse_date
 from .detect import detect
 from .facts import (
     Action,

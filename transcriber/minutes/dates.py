@@ -1,4 +1,6 @@
-"""French dates and hours: written out for documents, parsed from transcripts and forms.
+"""French dates and hours said in a meeting: deadlines and hours parsed from transcripts.
+
+Writing dates and hours for people, and parsing a form's dates, is ``transcriber.timefmt``.
 
 No third-party date parser: the phrasings of a meeting are few ("le 15 mars", "d'ici fin avril",
 "avant le 1er juin 2026", "15/03", "vingt heures trente" once turned into digits).
@@ -10,54 +12,14 @@ import calendar
 import re
 from datetime import date, timedelta
 
-MONTHS = (
-    "janvier", "février", "mars", "avril", "mai", "juin",
-    "juillet", "août", "septembre", "octobre", "novembre", "décembre",
-)
-DAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
+from ..timefmt import DAYS
+
 _FOLDED_MONTHS = (
     "janvier", "fevrier", "mars", "avril", "mai", "juin",
     "juillet", "aout", "septembre", "octobre", "novembre", "decembre",
 )
 MONTH_RE = "|".join(_FOLDED_MONTHS)
 DAY_RE = "|".join(DAYS)
-
-
-def parse_date(value: str) -> date | None:
-    """An ISO ("2026-03-12") or French numeric ("12/03/2026") date; None if it is neither."""
-    value = (value or "").strip()
-    m = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", value)
-    if m:
-        y, mo, d = (int(g) for g in m.groups())
-    else:
-        m = re.fullmatch(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})", value)
-        if not m:
-            return None
-        d, mo, y = (int(g) for g in m.groups())
-    try:
-        return date(y, mo, d)
-    except ValueError:
-        return None
-
-
-def french_date(value: str | date | None) -> str:
-    """"jeudi 12 mars 2026" ("1er" for the first of the month); "" if the date is unknown."""
-    d = value if isinstance(value, date) else parse_date(value or "")
-    if d is None:
-        return ""
-    day = "1er" if d.day == 1 else str(d.day)
-    return f"{DAYS[d.weekday()]} {day} {MONTHS[d.month - 1]} {d.year}"
-
-
-def parse_clock(value: str) -> str | None:
-    """"20:30", "20h30", "20 h", "20 heures 30" -> "20:30"; None if not an hour of the day."""
-    m = re.fullmatch(r"\s*(\d{1,2})\s*(?:h|:|heures?)\s*(\d{1,2})?\s*(?:min(?:utes?)?)?\s*", value or "")
-    if not m:
-        return None
-    h, mi = int(m.group(1)), int(m.group(2) or 0)
-    if h > 23 or mi > 59:
-        return None
-    return f"{h:02d}:{mi:02d}"
 
 
 #: an hour said in a transcript once numbers are digits (folded text)
@@ -69,21 +31,6 @@ def clock_from_match(hours: str, minutes: str | None) -> str | None:
     if h > 23 or mi > 59:
         return None
     return f"{h:02d}:{mi:02d}"
-
-
-def french_clock(value: str) -> str:
-    """"20:30" -> "20 h 30", "20:00" -> "20 h"; "" if unknown."""
-    clock = parse_clock(value or "")
-    if clock is None:
-        return ""
-    h, mi = clock.split(":")
-    return f"{int(h)} h {mi}" if mi != "00" else f"{int(h)} h"
-
-
-def timestamp(ms: int) -> str:
-    """Milliseconds as "hh:mm:ss"."""
-    s = max(0, int(ms)) // 1000
-    return f"{s // 3600:02d}:{s % 3600 // 60:02d}:{s % 60:02d}"
 
 
 # --- deadlines said in a meeting ------------------------------------------------------------

@@ -14,7 +14,8 @@ from datetime import date
 from typing import Callable
 
 from ..model import Marker, Meeting
-from .dates import CLOCK_RE, DAY_RE, DEADLINE_RE, MONTH_RE, clock_from_match, parse_date, resolve_deadline
+from ..timefmt import parse_date
+from .dates import CLOCK_RE, DAY_RE, DEADLINE_RE, MONTH_RE, clock_from_match, resolve_deadline
 from .facts import (
     Action,
     AgendaMention,

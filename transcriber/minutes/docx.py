@@ -26,7 +26,7 @@ from ..model import Meeting
 from ..store import write_atomic
 from . import styles as st
 from .context import PLACEHOLDER, MinutesContext, Section, VerbatimTurn, VoteLine, build_context
-from .dates import timestamp
+from ..timefmt import hms as timestamp
 from .form import MinutesForm, form_of
 from .make_template import TEMPLATE_PATH
 from .pseudonymise import private_names

@@ -24,7 +24,7 @@ from typing import Any
 from ..errors import InputError
 from ..model import Meeting
 from ..store import write_atomic
-from .dates import parse_clock, parse_date
+from ..timefmt import parse_clock, parse_date
 
 log = logging.getLogger(__name__)
 

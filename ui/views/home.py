@@ -2,63 +2,17 @@
 
 from __future__ import annotations
 
-import json
-import re
-from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QListWidget, QListWidgetItem,
                                QPushButton, QStyle, QVBoxLayout, QWidget)
 
-from transcriber.store import MEETING_FILE
+from transcriber.store import read_summary
+from transcriber.timefmt import clock, short_date
 
-from ..qmodels import clock
 
 KINDS = {"conseil": "Conseil municipal", "codir": "CODIR", "autre": "Réunion"}
-
-
-@dataclass(frozen=True)
-class MeetingSummary:
-    path: Path
-    title: str
-    date: str
-    kind: str
-    duration_ms: int
-
-
-_FIELD = re.compile(r'"(title|date|kind|duration_ms|created)":\s*("(?:[^"\\]|\\.)*"|\d+)')
-
-
-def read_summary(folder: Path) -> MeetingSummary | None:
-    """Title, date, kind and duration of a meeting from the head of its meeting.json.
-
-    Reads 4 KB, not the whole (possibly large) transcript: the small fields come first.
-    """
-    try:
-        with open(folder / MEETING_FILE, "rb") as f:
-            head = f.read(4096).decode("utf-8", errors="ignore")
-    except OSError:
-        return None
-    found: dict[str, object] = {}
-    for key, raw in _FIELD.findall(head):
-        if key not in found:
-            try:
-                found[key] = json.loads(raw)
-            except ValueError:
-                continue
-    if "title" not in found:
-        return None
-    return MeetingSummary(folder, str(found["title"]), str(found.get("date") or found.get("created", ""))[:10],
-                          str(found.get("kind", "autre")), int(found.get("duration_ms", 0) or 0))
-
-
-def french_short_date(iso: str) -> str:
-    try:
-        return datetime.fromisoformat(iso).strftime("%d/%m/%Y")
-    except ValueError:
-        return iso
 
 
 class HomeView(QWidget):
@@ -139,7 +93,7 @@ class HomeView(QWidget):
                 continue
             bits = [KINDS.get(summary.kind, "Réunion")]
             if summary.date:
-                bits.append(french_short_date(summary.date))
+                bits.append(short_date(summary.date))
             if summary.duration_ms:
                 bits.append(clock(summary.duration_ms))
             item = QListWidgetItem(f"{summary.title}\n{' · '.join(bits)}   —   {path.parent}")

@@ -7,28 +7,10 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QProgressBar, QPushButton,
                                QVBoxLayout, QWidget)
 
-from ..workers import MAIN_STEPS, STEP_LABELS, JobQueue, JobRecord
+from transcriber.steps import MAIN_STEPS, step_text
+from transcriber.timefmt import time_left
 
-
-def eta_text(seconds: float) -> str:
-    """French "time left" for a progress line."""
-    if seconds < 0:
-        return "temps restant en cours d'estimation"
-    s = int(seconds + 0.5)
-    if s < 60:
-        return "moins d'une minute restante" if s > 45 else f"environ {max(5, (s + 4) // 5 * 5)} s restantes"
-    m = (s + 30) // 60
-    if m < 60:
-        return f"environ {m} min restante{'s' if m > 1 else ''}"
-    h, m = divmod(m, 60)
-    return f"environ {h} h {m:02d} restantes"
-
-
-def step_text(step: str) -> str:
-    label = STEP_LABELS.get(step, step)
-    if step in MAIN_STEPS:
-        return f"Étape {MAIN_STEPS.index(step) + 1}/4 : {label}"
-    return label
+from ..workers import JobQueue, JobRecord
 
 
 class JobRow(QFrame):
@@ -106,7 +88,7 @@ class JobRow(QFrame):
         else:
             self.bar.setRange(0, 1000)
             self.bar.setValue(int(fraction * 1000))
-        self.eta.setText(eta_text(eta) if step in MAIN_STEPS else "")
+        self.eta.setText(time_left(eta) if step in MAIN_STEPS else "")
 
 
 class JobsPanel(QWidget):

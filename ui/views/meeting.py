@@ -11,9 +11,10 @@ from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QPushButton, QSpl
 
 from transcriber.model import Meeting
 from transcriber.store import MeetingFolder
+from transcriber.timefmt import clock, short_date
 
-from ..qmodels import MeetingDocument, clock
-from .home import KINDS, Banner, french_short_date
+from ..qmodels import MeetingDocument
+from .home import KINDS, Banner
 from .minutes import MinutesPanel
 from .player import Playback, PlayerBar
 from .speakers import SpeakersPanel
@@ -170,7 +171,7 @@ class MeetingView(QWidget):
         self.title.setText(m.title)
         bits = [KINDS.get(m.kind, "Réunion")]
         if m.date:
-            bits.append(french_short_date(m.date))
+            bits.append(short_date(m.date))
         if m.duration_ms:
             bits.append(f"durée {clock(m.duration_ms)}")
         bits.append(f"{len(m.segments)} segments, {len(m.speakers)} intervenants")

@@ -13,7 +13,7 @@ from PySide6.QtMultimedia import QAudioOutput, QMediaPlayer
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QHBoxLayout, QLabel, QSlider, QStyle,
                                QToolButton, QWidget)
 
-from ..qmodels import clock
+from transcriber.timefmt import clock
 
 SPEEDS = (0.75, 1.0, 1.25, 1.5, 1.75, 2.0)
 SKIP_MS = 5000

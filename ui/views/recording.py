@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (QComboBox, QFormLayout, QGridLayout, QHBoxLayout,
                                QWidget)
 
 from transcriber.errors import SeanceError
+from transcriber.timefmt import clock
 
 from .home import Banner
 
@@ -29,13 +30,6 @@ log = logging.getLogger(__name__)
 METER_FLOOR = -60.0
 
 MARKER_LABELS = {"agenda": "Point", "note": "Note", "vote": "Vote", "pause": "Pause", "resume": "Reprise"}
-
-
-def clock_text(seconds: float) -> str:
-    s = int(seconds)
-    h, rest = divmod(s, 3600)
-    m, s = divmod(rest, 60)
-    return f"{h:d}:{m:02d}:{s:02d}"
 
 
 class ReplaySourceFactory:
@@ -373,7 +367,7 @@ class RecordingView(QWidget):
             label = m.label or kind
             if m.kind in ("note", "vote") and label != kind:
                 label = f"{kind} : {label}"
-            self.markers.addItem(f"{clock_text(m.time_ms / 1000)}   {label}")
+            self.markers.addItem(f"{clock(m.time_ms, always_hours=True)}   {label}")
         self.markers.scrollToBottom()
 
     def poll(self) -> None:
@@ -381,7 +375,7 @@ class RecordingView(QWidget):
         if rec is None:
             return
         st = rec.status()
-        self.clock.setText(clock_text(st.elapsed_s))
+        self.clock.setText(clock(st.elapsed_s * 1000, always_hours=True))
         self.meter.set_level(st.rms_dbfs, st.peak_dbfs)
         if st.disk_minutes_left is not None:
             self.disk_label.setText(f"Espace disque : environ {_hours(st.disk_minutes_left)} d'enregistrement possible")
@@ -425,7 +419,7 @@ class RecordingView(QWidget):
         self._busy = False
         self.state_label.setText("Enregistrement terminé")
         self.meter.set_level(METER_FLOOR, METER_FLOOR)
-        self.clock.setText(clock_text(rec.status().elapsed_s))
+        self.clock.setText(clock(rec.status().elapsed_s * 1000, always_hours=True))
         self._update_buttons()
         self.stateChanged.emit()
         self.recordingStopped.emit(str(rec.folder.path), transcribe)

@@ -25,8 +25,9 @@ from PySide6.QtWidgets import (QAbstractItemView, QApplication, QInputDialog, QL
                                QWidget)
 
 from transcriber.model import Segment
+from transcriber.timefmt import clock
 
-from ..qmodels import (CurrentRole, CurrentWordRole, MeetingDocument, SegmentRole, clock,
+from ..qmodels import (CurrentRole, CurrentWordRole, MeetingDocument, SegmentRole,
                        word_at_char, word_spans)
 
 PAD_X, PAD_Y, INDENT, GAP = 10, 6, 18, 3

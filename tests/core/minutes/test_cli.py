@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
-import argparse
 import shutil
 
 import docx
 import pytest
 
 from transcriber.errors import InputError, MinutesError
-from transcriber.minutes.cli import add_minutes_parser, main, run_minutes
+from transcriber.cli.main import build_parser
+from transcriber.cli.minutes import run_minutes
 from transcriber.minutes.form import EXAMPLE_FORM, store_form
 from transcriber.store import MeetingFolder
 
 from .builders import council_form, document_text
+
+
+def main(argv: list[str]) -> int:
+    """The real ``seance`` parser and handler, without the exit-code mapping of ``cli.main``."""
+    args = build_parser().parse_args(argv)
+    return args.func(args)
 
 
 @pytest.fixture
@@ -49,11 +55,8 @@ def test_pseudonymise_and_with_verbatim(folder, tmp_path):
     assert folder.load().speaker("S3").name == "Jean Dupuis"  # the meeting folder is not changed
 
 
-def test_the_main_cli_can_wire_the_sub_command():
-    parser = argparse.ArgumentParser(prog="seance")
-    sub = parser.add_subparsers(dest="command")
-    add_minutes_parser(sub)
-    args = parser.parse_args(["minutes", "x.seance", "--type", "cr", "--out", "cr.docx"])
+def test_the_main_cli_wires_the_sub_command():
+    args = build_parser().parse_args(["minutes", "x.seance", "--type", "cr", "--out", "cr.docx"])
     assert args.func is run_minutes and args.doc_type == "cr" and not args.pseudonymise
 
 

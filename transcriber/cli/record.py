@@ -1,9 +1,9 @@
 """``seance record``, ``seance devices`` and ``seance recover``: recording from the command line.
 
-``add_record_parsers(subparsers)`` adds the three sub-commands to the main ``seance`` parser; each
+``add_parsers(subparsers)`` adds the three sub-commands to the main ``seance`` parser; each
 sets ``func`` to its handler, which takes the parsed arguments and returns an exit code (0 ok,
 2 user error, 1 internal). User mistakes raise ``InputError``/``RecordingError`` with a French
-message. ``python -m transcriber.cli_record …`` runs them on their own.
+message.
 
 While recording, keyboard commands are read line by line from standard input:
 Entrée = point suivant de l'ordre du jour, ``n texte`` = note, ``v`` = vote, ``p`` =
@@ -23,13 +23,12 @@ import time
 from pathlib import Path
 from typing import Any, TextIO
 
-from .errors import InputError, RecordingError, SeanceError
-from .recorder import (
+from ..errors import InputError, RecordingError, SeanceError
+from ..recorder import (
     Recorder,
     SoundDeviceSource,
     WavReplaySource,
     find_interrupted,
-    format_duration,
     is_interrupted,
     list_input_devices,
     parse_device,
@@ -39,6 +38,8 @@ from .recorder import (
     SILENCE_DBFS,
     STATE_FILE,
 )
+from ..timefmt import duration, hms
+from .common import meetings_dir
 
 log = logging.getLogger(__name__)
 
@@ -46,7 +47,7 @@ KEYS_HELP = ("Entrée : point suivant · n texte : note · v : vote · p : pause
              "q ou Ctrl+C : arrêter")
 
 
-def add_record_parsers(subparsers: Any) -> None:
+def add_parsers(subparsers: Any) -> None:
     """Add ``record``, ``devices`` and ``recover`` to an ``argparse`` sub-parsers object."""
     p = subparsers.add_parser(
         "record", help="enregistrer une réunion depuis un micro",
@@ -78,14 +79,6 @@ def add_record_parsers(subparsers: Any) -> None:
     r.set_defaults(func=cmd_recover)
 
 
-def _meetings_dir(given: Path | None) -> Path:
-    if given is not None:
-        return given
-    from .settings import Settings
-
-    return Settings.load().meetings_path
-
-
 # --- record ----------------------------------------------------------------------------------
 
 
@@ -103,7 +96,7 @@ def cmd_record(args: argparse.Namespace, stdin: TextIO | None = None, out: TextI
         source = WavReplaySource(args.replay, speed=args.speed)
     else:
         source = SoundDeviceSource(parse_device(args.device))
-    parent = _meetings_dir(args.out)
+    parent = meetings_dir(args.out)
 
     def warn(message: str) -> None:
         print(f"\nAttention : {message}", file=sys.stderr, flush=True)
@@ -144,7 +137,7 @@ def cmd_record(args: argparse.Namespace, stdin: TextIO | None = None, out: TextI
             meeting = recorder.stop()
     if interactive:
         print(file=out)
-    print(f"Enregistrement terminé : {format_duration(meeting.duration_ms / 1000)}, "
+    print(f"Enregistrement terminé : {duration(meeting.duration_ms / 1000)}, "
           f"{len(meeting.markers)} repère(s).", file=out)
     print(f"Réunion enregistrée dans {recorder.folder.path}", file=out, flush=True)
     if recorder.error is not None:
@@ -186,13 +179,8 @@ def _handle_line(recorder: Recorder, line: str, out: TextIO) -> str:
     except InputError as exc:
         print(f"\n{exc}", file=out, flush=True)
         return ""
-    print(f"\n[{_clock(marker.time_ms / 1000)}] {marker.label}", file=out, flush=True)
+    print(f"\n[{hms(marker.time_ms)}] {marker.label}", file=out, flush=True)
     return ""
-
-
-def _clock(seconds: float) -> str:
-    s = int(seconds)
-    return f"{s // 3600:02d}:{s % 3600 // 60:02d}:{s % 60:02d}"
 
 
 def level_bar(dbfs: float, width: int = 20, floor: float = -60.0) -> str:
@@ -204,7 +192,7 @@ def status_line(recorder: Recorder) -> str:
     st = recorder.status()
     state = "PAUSE" if st.state == "paused" else "REC"
     level = "  -∞ dB" if st.rms_dbfs <= SILENCE_DBFS else f"{st.rms_dbfs:4.0f} dB"
-    line = f"{state} {_clock(st.elapsed_s)}  niveau {level} [{level_bar(st.peak_dbfs)}]"
+    line = f"{state} {hms(st.elapsed_s * 1000)}  niveau {level} [{level_bar(st.peak_dbfs)}]"
     if st.disk_minutes_left is not None and st.low_disk:
         line += f"  disque : {int(st.disk_minutes_left)} min"
     if st.dropped_frames:
@@ -263,7 +251,7 @@ def cmd_devices(args: argparse.Namespace, out: TextIO | None = None) -> int:
 
 def cmd_recover(args: argparse.Namespace, out: TextIO | None = None) -> int:
     out = out or sys.stdout
-    target = _meetings_dir(args.dir)
+    target = meetings_dir(args.dir)
     if not target.is_dir():
         raise InputError(f"Dossier introuvable : {target}")
     if (target / STATE_FILE).exists():  # a single meeting folder
@@ -287,26 +275,6 @@ def cmd_recover(args: argparse.Namespace, out: TextIO | None = None) -> int:
             failures += 1
             print(f"Échec pour {item.folder.path} : {exc}", file=sys.stderr)
             continue
-        print(f"Récupéré : « {meeting.title} » — {format_duration(meeting.duration_ms / 1000)}, "
+        print(f"Récupéré : « {meeting.title} » — {duration(meeting.duration_ms / 1000)}, "
               f"{len(meeting.markers)} repère(s) → {item.folder.path}", file=out)
     return 1 if failures else 0
-
-
-# --- standalone entry point ------------------------------------------------------------------
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="seance", description="Séance : enregistrement")
-    sub = parser.add_subparsers(dest="command", required=True)
-    add_record_parsers(sub)
-    args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    try:
-        return args.func(args)
-    except SeanceError as exc:
-        print(f"Erreur : {exc}", file=sys.stderr)
-        return exc.exit_code
-
-
-if __name__ == "__main__":
-    sys.exit(main())

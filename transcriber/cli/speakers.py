@@ -1,11 +1,8 @@
 """``seance diarize`` and ``seance speakers``: the speaker commands of the command line.
 
-Wired into ``transcriber.cli`` with::
+    seance diarize MEETING_DIR [--speakers N | --min-speakers A --max-speakers B]
+    seance speakers MEETING_DIR list|rename ID NAME|merge SOURCE TARGET
 
-    add_diarize_parser(subparsers)    # seance diarize MEETING_DIR [--speakers N | --min-speakers A --max-speakers B]
-    add_speakers_parser(subparsers)   # seance speakers MEETING_DIR list|rename ID NAME|merge SOURCE TARGET
-
-Each parser sets ``func`` (a handler taking the parsed ``args`` and returning an exit code).
 User mistakes raise ``InputError`` with a French message.
 """
 
@@ -15,9 +12,15 @@ import argparse
 import sys
 from pathlib import Path
 
-from .errors import InputError
-from .model import Meeting, Speaker
-from .store import MeetingFolder
+from ..errors import InputError
+from ..model import Meeting, Speaker
+from ..timefmt import minutes_seconds
+from .common import ProgressPrinter, add_speaker_count_options, open_meeting, speaker_count
+
+
+def add_parsers(subparsers: argparse._SubParsersAction) -> None:
+    add_diarize_parser(subparsers)
+    add_speakers_parser(subparsers)
 
 
 def add_diarize_parser(subparsers) -> argparse.ArgumentParser:
@@ -30,9 +33,7 @@ def add_diarize_parser(subparsers) -> argparse.ArgumentParser:
         ),
     )
     p.add_argument("meeting_dir", metavar="MEETING_DIR", type=Path, help="dossier de la réunion (.seance)")
-    p.add_argument("--speakers", type=_positive_int, metavar="N", help="nombre exact d'intervenants")
-    p.add_argument("--min-speakers", type=_positive_int, metavar="A", help="nombre minimum d'intervenants")
-    p.add_argument("--max-speakers", type=_positive_int, metavar="B", help="nombre maximum d'intervenants")
+    add_speaker_count_options(p)
     p.add_argument("--device", default="auto", choices=("auto", "cpu", "cuda"),
                    help="processeur de calcul (auto : la carte graphique si elle est utilisable)")
     p.set_defaults(func=cmd_diarize)
@@ -58,31 +59,13 @@ def add_speakers_parser(subparsers) -> argparse.ArgumentParser:
     return p
 
 
-def _positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"« {text} » n'est pas un nombre entier") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError("le nombre d'intervenants doit être au moins 1")
-    return value
-
-
-def _open(path: Path) -> tuple[MeetingFolder, Meeting]:
-    if not path.is_dir():
-        raise InputError(f"Dossier de réunion introuvable : {path}")
-    folder = MeetingFolder(path)
-    return folder, folder.load()
-
-
 # --- seance diarize ------------------------------------------------------------------------
 
 
 def cmd_diarize(args: argparse.Namespace) -> int:
-    from .cli import ProgressPrinter
-    from .pipeline import SpeakerCount, rediarize
+    from ..pipeline import rediarize
 
-    count = SpeakerCount(args.speakers, args.min_speakers, args.max_speakers).validate()
+    count = speaker_count(args)
     if not args.meeting_dir.is_dir():
         raise InputError(f"Dossier de réunion introuvable : {args.meeting_dir}")
     meeting = rediarize(args.meeting_dir, count, args.device, progress=ProgressPrinter())
@@ -96,7 +79,7 @@ def cmd_diarize(args: argparse.Namespace) -> int:
 
 
 def cmd_speakers(args: argparse.Namespace) -> int:
-    folder, meeting = _open(args.meeting_dir)
+    folder, meeting = open_meeting(args.meeting_dir)
     action = args.speakers_action
     if action == "list":
         if not meeting.speakers:
@@ -154,9 +137,7 @@ def _write_speakers(meeting: Meeting, out) -> None:
             counts[seg.speaker] = counts.get(seg.speaker, 0) + 1
     width = max((len(s.label) for s in meeting.speakers), default=0)
     for s in meeting.speakers:
-        ms = talk.get(s.id, 0)
-        minutes, seconds = divmod(ms // 1000, 60)
         out.write(
-            f"{s.id}  {s.label:<{width}}  {minutes:3d} min {seconds:02d} s  "
+            f"{s.id}  {s.label:<{width}}  {minutes_seconds(talk.get(s.id, 0)):>12}  "
             f"{counts.get(s.id, 0)} intervention(s)\n"
         )

@@ -1,7 +1,7 @@
 """``seance minutes``: draft a Word document from a meeting folder, headless.
 
-The main CLI (``transcriber/cli.py``) adds this sub-command with :func:`add_minutes_parser`; the
-handler returns the exit code. A user mistake (missing folder, wrong option) raises
+``add_parsers`` adds this sub-command to the main ``seance`` parser; the handler returns the
+exit code. A user mistake (missing folder, wrong option) raises
 :class:`~transcriber.errors.InputError`; a document that cannot be written raises
 :class:`~transcriber.errors.MinutesError`. Both carry a French message.
 """
@@ -13,9 +13,9 @@ import logging
 from pathlib import Path
 
 from ..errors import InputError
+from ..minutes.docx import write_minutes
+from ..minutes.form import load_form
 from ..store import MEETING_FILE, MeetingFolder
-from .docx import write_minutes
-from .form import load_form
 
 log = logging.getLogger(__name__)
 
@@ -31,7 +31,7 @@ Le document est un projet à relire : les éléments relevés automatiquement so
 champs manquants apparaissent « [à compléter] »."""
 
 
-def add_minutes_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
+def add_parsers(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
     """Add ``minutes`` to the main parser's sub-commands; its handler is ``args.func(args)``."""
     parser = subparsers.add_parser(
         "minutes",
@@ -72,15 +72,3 @@ def run_minutes(args: argparse.Namespace) -> int:
                             with_verbatim=args.with_verbatim, pseudonymise=args.pseudonymise)
     log.info("minutes %s written to %s", args.doc_type, written)
     return 0
-
-
-def main(argv: list[str] | None = None) -> int:
-    """Run the sub-command on its own (tests, ``python -m transcriber.minutes.cli minutes …``)."""
-    parser = argparse.ArgumentParser(prog="seance")
-    add_minutes_parser(parser.add_subparsers(dest="command", required=True))
-    args = parser.parse_args(argv)
-    return args.func(args)
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

@@ -1,0 +1,64 @@
+"""French times, durations and dates: the one home of the formatters, and the step labels."""
+
+from datetime import date
+
+import pytest
+
+from transcriber import timefmt
+from transcriber.steps import step_label, step_text
+
+
+def test_times_within_a_recording():
+    assert timefmt.subtitle_time(3_723_456) == "01:02:03,456"
+    assert timefmt.subtitle_time(5, ".") == "00:00:00.005"
+    assert timefmt.hms(3_723_456) == "01:02:03"
+    assert timefmt.hms(-40) == "00:00:00"
+    assert timefmt.clock(12_345) == "0:12"
+    assert timefmt.clock(3_723_000) == "1:02:03"
+    assert timefmt.clock(12_345, always_hours=True) == "0:00:12"
+    assert timefmt.clock(12_999.7) == "0:12"  # a float from a player or a meter
+
+
+@pytest.mark.parametrize("seconds,text", [(7, "7 s"), (723.9, "12 min 03 s"), (3725, "1 h 02 min 05 s"),
+                                          (0, "0 s")])
+def test_durations_in_a_sentence(seconds, text):
+    assert timefmt.duration(seconds) == text
+
+
+def test_talk_time_keeps_minutes():
+    assert timefmt.minutes_seconds(185_000) == "3 min 05 s"
+    assert timefmt.minutes_seconds(7_500_000) == "125 min 00 s"
+
+
+@pytest.mark.parametrize("seconds,text", [
+    (-1, "temps restant en cours d'estimation"), (12, "environ 15 s restantes"),
+    (50, "moins d'une minute restante"), (61, "environ 1 min restante"), (600, "environ 10 min restantes"),
+    (3 * 3600 + 5 * 60, "environ 3 h 05 restantes"),
+])
+def test_time_left(seconds, text):
+    assert timefmt.time_left(seconds) == text
+
+
+def test_dates():
+    assert timefmt.parse_date("2026-03-12") == date(2026, 3, 12)
+    assert timefmt.parse_date("12/03/2026") == date(2026, 3, 12)
+    assert timefmt.parse_date("31/02/2026") is None and timefmt.parse_date("demain") is None
+    assert timefmt.french_date("2026-03-12") == "jeudi 12 mars 2026"
+    assert timefmt.french_date(date(2026, 4, 1)) == "mercredi 1er avril 2026"
+    assert timefmt.french_date("") == ""
+    assert timefmt.short_date("2026-03-12") == "12/03/2026"
+    assert timefmt.short_date("2026-03-12T20:30:00") == "12/03/2026"
+    assert timefmt.short_date("bientôt") == "bientôt"
+
+
+def test_hours_of_the_day():
+    assert timefmt.parse_clock("20h30") == "20:30" and timefmt.parse_clock("9 heures") == "09:00"
+    assert timefmt.parse_clock("25:00") is None
+    assert timefmt.french_clock("20:30") == "20 h 30" and timefmt.french_clock("20:00") == "20 h"
+    assert timefmt.french_clock("") == ""
+
+
+def test_step_labels_shared_by_cli_and_app():
+    assert step_label("asr") == "Transcription" and step_label("inconnu") == "inconnu"
+    assert step_text("diarize") == "Étape 3/4 : Intervenants"
+    assert step_text("copy") == "Copie du fichier"

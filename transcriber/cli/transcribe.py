@@ -1,0 +1,118 @@
+"""``seance transcribe`` and ``seance export``: a file in, a meeting folder and its exports out."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+import time
+from pathlib import Path
+
+from ..errors import InputError
+from ..store import MEETING_FILE
+from .common import ProgressPrinter, add_speaker_count_options, open_meeting, speaker_count
+
+log = logging.getLogger("seance")
+
+
+def add_parsers(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("transcribe", help="transcrit un fichier audio ou vidéo dans un dossier de réunion",
+                       description="Transcrit un fichier dans un nouveau dossier de réunion. Donné un "
+                                   "dossier de réunion (.seance) interrompu, reprend où il s'est arrêté.")
+    p.add_argument("file", help="fichier audio ou vidéo (wav, mp3, m4a, ogg, flac, opus, mp4, webm…), "
+                                "ou dossier de réunion à reprendre")
+    p.add_argument("--out", help="dossier où créer le dossier de réunion (défaut : dossier courant)")
+    p.add_argument("--title", help="titre de la réunion (défaut : nom du fichier)")
+    p.add_argument("--kind", choices=("conseil", "codir", "autre"), default="autre", help="type de réunion")
+    p.add_argument("--date", help="date de la réunion (AAAA-MM-JJ)")
+    p.add_argument("--model", default="base", help="nom d'un modèle (seance models) ou dossier d'un modèle")
+    p.add_argument("--language", default="fr", help="langue parlée (fr par défaut ; auto pour détecter)")
+    p.add_argument("--vocabulary", metavar="FICHIER",
+                   help="noms d'élus, lieux, sigles : un par ligne ou séparés par des virgules")
+    p.add_argument("--device", default="auto", choices=("auto", "cpu", "cuda"))
+    p.add_argument("--beam-size", type=int, default=5, help=argparse.SUPPRESS)
+    p.add_argument("--threads", type=int, default=0, help="fils de calcul CPU (0 = tous les cœurs)")
+    p.add_argument("--no-diarize", action="store_true", help="ne pas distinguer les intervenants")
+    add_speaker_count_options(p)
+    p.set_defaults(func=cmd_transcribe)
+
+    p = sub.add_parser("export", help="exporte la transcription d'une réunion (txt, srt, vtt, json)")
+    p.add_argument("meeting", help="dossier de réunion (.seance)")
+    p.add_argument("--format", default="all", choices=("all", "txt", "srt", "vtt", "json"))
+    p.add_argument("--out", help="fichier (un format) ou dossier (tous) ; défaut : exports/ de la réunion")
+    p.add_argument("--pseudonymise", action="store_true",
+                   help="remplace les noms des personnes privées par des libellés")
+    p.set_defaults(func=cmd_export)
+
+
+def _read_vocabulary(path: str | None) -> list[str]:
+    if not path:
+        return []
+    try:
+        text = Path(path).read_text("utf-8")
+    except OSError as exc:
+        raise InputError(f"Fichier de vocabulaire illisible : {path}") from exc
+    except UnicodeDecodeError as exc:
+        raise InputError(f"Le fichier de vocabulaire {path} n'est pas en UTF-8.") from exc
+    items = [part.strip() for line in text.splitlines() if not line.lstrip().startswith("#")
+             for part in line.split(",")]
+    return [i for i in items if i]
+
+
+def cmd_transcribe(args: argparse.Namespace) -> int:
+    from ..asr import AsrOptions
+    from ..pipeline import PipelineOptions, create_meeting, run, settle_failed_import
+
+    source = Path(args.file)
+    vocabulary = _read_vocabulary(args.vocabulary)
+    options = PipelineOptions(
+        asr=AsrOptions(
+            model=args.model,
+            language=None if args.language == "auto" else args.language,
+            device=args.device,
+            vocabulary=tuple(vocabulary),
+            beam_size=args.beam_size,
+            threads=args.threads,
+        ),
+        diarize=not args.no_diarize,
+        speakers=speaker_count(args),
+    )
+    started = time.monotonic()
+    resume = source.is_dir() and (source / MEETING_FILE).exists()
+    if resume:  # a meeting folder (an interrupted run, a recording): go on from its last finished step
+        folder, _ = open_meeting(source)
+    else:
+        folder = create_meeting(Path(args.out) if args.out else Path.cwd(), source, title=args.title,
+                                kind=args.kind, date=args.date or "",
+                                language=options.asr.language or "fr", vocabulary=vocabulary)
+    try:
+        result = run(folder, options, ProgressPrinter())
+    except BaseException as exc:
+        if resume or settle_failed_import(folder, exc):
+            print(f"\nseance: la réunion est gardée dans {folder.path} ; "
+                  f"« seance transcribe {folder.path} » reprend où elle s'est arrêtée.", file=sys.stderr)
+        raise
+    for warning in result.warnings:
+        print(f"seance: attention : {warning}", file=sys.stderr)
+    print(f"Réunion : {result.folder}")
+    print(f"Exports : {result.folder / 'exports'}")
+    log.info("transcribe done in %.1f s", time.monotonic() - started)
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from ..exports import FORMATS, export, export_all
+
+    folder, meeting = open_meeting(Path(args.meeting))
+    if args.pseudonymise:
+        from ..minutes.pseudonymise import pseudonymise
+
+        meeting = pseudonymise(meeting)
+    if args.out and args.format != "all":
+        print(export(meeting, args.format, args.out))
+        return 0
+    formats = FORMATS if args.format == "all" else (args.format,)
+    stem = "transcription-pseudonymisee" if args.pseudonymise else "transcription"
+    for path in export_all(meeting, Path(args.out) if args.out else folder.exports_dir, stem, formats):
+        print(path)
+    return 0
