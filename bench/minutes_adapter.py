@@ -25,7 +25,7 @@ from typing import Any
 import docx
 
 from transcriber.minutes import PLACEHOLDER, build_context, render
-from transcriber.minutes.dates import parse_clock
+from transcriber.timefmt import parse_clock
 from transcriber.minutes.form import MinutesForm
 from transcriber.model import Meeting
 
