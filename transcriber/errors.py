@@ -46,3 +46,9 @@ class CancelledError(SeanceError):
 
     def __init__(self, message: str = "Opération annulée.") -> None:
         super().__init__(message)
+
+
+class VoiceProfileError(SeanceError):
+    """A voice profile cannot be used: corrupt, made by another model, or missing."""
+
+    exit_code = 2

@@ -15,7 +15,7 @@ from typing import Any
 
 from .errors import StoreError
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 #: Words under this probability are shown as "to check" in the editor and the verbatim.
 LOW_CONFIDENCE = 0.5
@@ -33,6 +33,9 @@ class Word:
     end_ms: int
     text: str
     probability: float = 1.0
+    #: what the ASR wrote when the text was changed to a spelling of the vocabulary
+    #: (« Kovalchik » -> « Kowalczyk »); None for a word as heard
+    corrected_from: str | None = None
 
     @property
     def low_confidence(self) -> bool:
@@ -111,6 +114,9 @@ class Speaker:
     #: elected officials keep their names in pseudonymised exports
     elected: bool = False
     color: str = ""
+    #: a name proposed from the voice profiles, to confirm:
+    #: {"profile": id, "name": "Mme Anne Martin", "confidence": 0.81}; empty when none
+    proposal: dict[str, Any] = field(default_factory=dict)
 
     @property
     def label(self) -> str:
@@ -158,6 +164,8 @@ class Meeting:
     steps: dict[str, dict[str, Any]] = field(default_factory=dict)
     #: the minutes form (attendance, agenda, …), owned by ``transcriber.minutes``
     form: dict[str, Any] = field(default_factory=dict)
+    #: the collectivité the meeting belongs to: its vocabulary and voice profiles are used
+    collectivite: str = ""
 
     # --- speakers -------------------------------------------------------------------------
     def speaker(self, speaker_id: str | None) -> Speaker | None:
@@ -265,6 +273,10 @@ class Meeting:
     # --- JSON -----------------------------------------------------------------------------
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
+        for seg in d["segments"]:
+            for w in seg["words"]:
+                if w["corrected_from"] is None:  # the common case stays small on disk
+                    del w["corrected_from"]
         d["schema_version"] = SCHEMA_VERSION
         return d
 
@@ -296,6 +308,7 @@ class Meeting:
                 vocabulary=list(data.get("vocabulary", [])),
                 steps=dict(data.get("steps", {})),
                 form=dict(data.get("form", {})),
+                collectivite=str(data.get("collectivite", "")),
             )
         except (KeyError, TypeError, ValueError) as exc:
             raise StoreError(f"Le fichier de la réunion est invalide ({exc}).") from exc
@@ -315,5 +328,12 @@ def migrate(data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
+def _v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:
+    """v2 adds ``Word.corrected_from`` (vocabulary fixes), ``Speaker.proposal`` (voice profiles)
+    and ``Meeting.collectivite``: a v1 meeting has none (words as heard, nothing proposed)."""
+    data.setdefault("collectivite", "")
+    return data
+
+
 #: _MIGRATIONS[n] turns a schema-n dict into a schema-(n+1) dict.
-_MIGRATIONS: dict[int, Any] = {}
+_MIGRATIONS: dict[int, Any] = {1: _v1_to_v2}

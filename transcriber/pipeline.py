@@ -141,6 +141,9 @@ def run_asr(meeting: Meeting, samples: np.ndarray, options: AsrOptions,
     vocabulary = tuple(dict.fromkeys([*options.vocabulary, *meeting.vocabulary]))
     opts = AsrOptions(**{**asdict(options), "vocabulary": vocabulary})
     segments = list(transcribe(samples, opts, progress, cancel))
+    from .spelling import fix_spellings
+
+    fix_spellings(segments, vocabulary)  # names of the vocabulary spelt as the user writes them
     meeting.segments = segments
     meeting.steps["asr"] = _asr_signature(options, meeting)
     # the words changed: an earlier alignment no longer holds

@@ -53,6 +53,52 @@ def default_meetings_dir() -> Path:
     return _base_dirs()[2]
 
 
+# --- collectivités: what Séance keeps for each (vocabulary, voice profiles) --------------------
+
+COLLECTIVITE_FILE = "collectivite.json"
+
+
+def collectivites_dir() -> Path:
+    return config_dir() / "collectivites"
+
+
+def collectivite_dir(name: str) -> Path:
+    """The folder of a collectivité's own data, named after it ("Mairie de Saint-Éxemple" ->
+    ``collectivites/mairie-de-saint-exemple``; case and accents do not make another one)."""
+    from .errors import InputError
+    from .phonetic import fold
+
+    slug = "-".join(fold(name).split())[:80]
+    if not slug:
+        raise InputError("Donnez le nom de la collectivité (par exemple « Mairie de Saint-Exemple »).")
+    return collectivites_dir() / slug
+
+
+def register_collectivite(name: str) -> Path:
+    """Create the folder of ``name`` if needed (with its display name); return it."""
+    from .store import write_atomic
+
+    folder = collectivite_dir(name)
+    marker = folder / COLLECTIVITE_FILE
+    if not marker.exists():
+        folder.mkdir(parents=True, exist_ok=True)
+        write_atomic(marker, json.dumps({"name": " ".join(name.split())}, ensure_ascii=False).encode())
+    return folder
+
+
+def list_collectivites() -> list[str]:
+    """The display names of the collectivités that have a folder, sorted."""
+    names = []
+    root = collectivites_dir()
+    for marker in sorted(root.glob(f"*/{COLLECTIVITE_FILE}")) if root.is_dir() else []:
+        try:
+            names.append(str(json.loads(marker.read_text("utf-8"))["name"]))
+        except (OSError, ValueError, KeyError, TypeError):
+            log.warning("unreadable %s", marker)
+            names.append(marker.parent.name)
+    return sorted(names, key=str.casefold)
+
+
 @dataclass
 class Settings:
     model: str = "base"

