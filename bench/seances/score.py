@@ -170,17 +170,23 @@ def _near(time_ms: int | None, span: tuple[int, int] | None, window: int) -> boo
 
 
 def pair_by_time(truth: list[dict], pred: list[dict], spans: dict, window: int) -> list[tuple[int, int]]:
-    """Each truth fact takes the closest unused predicted fact heard near its quote."""
-    pairs, used = [], set()
+    """Truth and predicted facts paired by time: closest pairs first, each predicted fact heard
+    within ``window`` of the truth's quote (0 inside it)."""
+    candidates = []
     for i, t in enumerate(truth):
         span = spans.get(t.get("quote", ""))
-        candidates = [(abs(p.get("time_ms", 0) - span[0]), j) for j, p in enumerate(pred)
-                      if j not in used and _near(p.get("time_ms"), span, window)] if span else []
-        if candidates:
-            j = min(candidates)[1]
-            used.add(j)
+        for j, p in enumerate(pred):
+            if span and _near(p.get("time_ms"), span, window):
+                x = p["time_ms"]
+                distance = 0 if span[0] <= x <= span[1] else min(abs(x - span[0]), abs(x - span[1]))
+                candidates.append((distance, i, j))
+    pairs, used_t, used_p = [], set(), set()
+    for _, i, j in sorted(candidates):
+        if i not in used_t and j not in used_p:
+            used_t.add(i)
+            used_p.add(j)
             pairs.append((i, j))
-    return pairs
+    return sorted(pairs)
 
 
 def _date_matches(predicted: str | None, truth_iso: str) -> bool:
@@ -381,9 +387,10 @@ def _score_item(seance: Seance, t: dict | None, p: dict | None, spans: dict, s: 
     for j, pv in enumerate(p_votes):
         if j not in done_p:
             _score_vote(seance, None, pv, s, f"{label} extra vote")
-    # CODIR facts
+    # decisions (a PV prints them too), actions (only a CODIR's compte rendu has an action table)
     _score_decisions(t.get("decisions", []), p.get("decisions", []), spans, s, label)
-    _score_actions(seance, t.get("actions", []), p.get("actions", []), spans, s, label)
+    if seance.is_codir:
+        _score_actions(seance, t.get("actions", []), p.get("actions", []), spans, s, label)
 
 
 def _score_vote(seance: Seance, tv: dict | None, pv: dict | None, s: Score, label: str) -> None:

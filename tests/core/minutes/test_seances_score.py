@@ -51,6 +51,51 @@ def test_every_seance_matches_the_schema(seances):
     assert kinds == ["codir", "conseil_communautaire", "conseil_municipal", "conseil_municipal"]
 
 
+def _votes(seances):
+    pv = [s.truth["previous_pv"]["vote"] for s in seances
+          if s.truth["previous_pv"] and s.truth["previous_pv"]["vote"]]
+    return pv + [v for s in seances for i in s.truth["items"] for v in i.get("votes", [])]
+
+
+def test_the_seances_cover_the_phenomena_of_issue_15(seances):
+    """Every phrasing and situation issue 15 lists is in at least one séance (see their scripts)."""
+    def script(s):
+        return " ".join(t.text for t in s.turns)
+
+    everything = " ".join(script(s) for s in seances)
+    votes = _votes(seances)
+    items = [i for s in seances for i in s.truth["items"]]
+    movements = [m for s in seances for m in s.truth["movements"]]
+    actions = [a for s in seances for i in s.truth["items"] for a in i.get("actions", [])]
+    kinds = [s.kind for s in seances]
+    assert len(seances) >= 12 and kinds.count("codir") >= 3 and kinds.count("conseil_communautaire") >= 1
+    assert any(s.form is None and not s.is_codir for s in seances)
+    assert any(s.form is None and s.is_codir for s in seances)
+    assert {"debat", "prise_d_acte", "information", "retire", "ajourne", "election", "questions_diverses"} \
+        <= {i["type"] for i in items}
+    assert any(i["start_quote"] is None for i in items)                      # never reached
+    assert any(v["casting_vote"] and v["result"] == "adopté" for v in votes)
+    assert any(v["casting_vote"] and v["result"] == "rejeté" for v in votes)
+    assert any(v["result"] == "rejeté" and not v["casting_vote"] for v in votes)
+    assert any(v.get("ballot") for v in votes) and any(v["scrutin"] == "public" for v in votes)
+    assert any(v["npv"] for v in votes) and any(v["names"].get("left_room") for v in votes)
+    assert any(v["unanimous"] and v["abstentions"] for v in votes)           # unanimity except…
+    assert any(v["pour"] is None and v["result"] == "adopté" for v in votes)  # counts not said
+    assert any(m["kind"] == "depart" and m["proxy"] for m in movements)
+    assert any(m["kind"] == "arrivee" for m in movements)
+    assert any(s.truth["previous_pv"] and s.truth["previous_pv"]["status"] == "reporté" for s in seances)
+    assert any(a["owner"] is None for a in actions) and any(a["deadline"] is None for a in actions)
+    negatives = {n["kind"] for s in seances for n in s.truth["negatives"]}
+    assert negatives == {"vote", "decision", "action", "item", "movement"}
+    for phrase in ("Nous passons au point", "voix contre", "ne prend pas part au vote", "dont 3 pouvoirs",
+                   "(11 présents plus 2 pouvoirs)", "pour son pouvoir je vote contre", "voix est prépondérante",
+                   "président de séance", "bulletin secret", "On l'approuvera à la prochaine séance",
+                   "à l'exception de", "je m'en charge", "La DRH", "pour le 10", "d'ici fin janvier",
+                   "avant le prochain CODIR", "pour la fin du mois", "on ne l'acte pas", "On recompte",
+                   "Qui est contre ? Deux. Qui s'abstient ? Trois.", "Pas d'opposition ? Pas d'abstention ?"):
+        assert phrase in everything, phrase
+
+
 def test_validation_catches_counts_that_do_not_add_up(seances):
     seance = copy.deepcopy(next(s for s in seances if s.name == "montfaucon-2025-11"))
     vote = seance.truth["items"][0]["votes"][0]
