@@ -44,6 +44,11 @@ def log_dir() -> Path:
     return data_dir() / "logs"
 
 
+def cache_dir() -> Path:
+    """Caches Séance's libraries would otherwise write elsewhere (font lists, compiled kernels)."""
+    return data_dir() / "cache"
+
+
 def default_models_dir() -> Path:
     """Where the default model is assembled and where added models are registered."""
     return data_dir() / "models"

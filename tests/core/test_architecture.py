@@ -44,7 +44,8 @@ def test_no_code_reaches_a_network_or_a_hub():
 
 def test_offline_switches_are_set_by_the_core():
     code = ("import os, transcriber; print(os.environ['HF_HUB_OFFLINE'], "
-            "os.environ['PYANNOTE_METRICS_ENABLED'], os.environ['HF_HUB_DISABLE_TELEMETRY'])")
+            "os.environ['PYANNOTE_METRICS_ENABLED'], os.environ['HF_HUB_DISABLE_TELEMETRY'], "
+            "os.environ['ORT_DISABLE_TELEMETRY'])")
     run = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
-                         env={"PATH": "/usr/bin:/bin", "HF_HUB_OFFLINE": "0"})
-    assert run.stdout.split() == ["1", "0", "1"]
+                         env={"PATH": "/usr/bin:/bin", "HF_HUB_OFFLINE": "0", "ORT_DISABLE_TELEMETRY": "0"})
+    assert run.stdout.split() == ["1", "0", "1", "1"]

@@ -80,3 +80,23 @@ def test_entry_point_calls_freeze_support_first():
     first_app_import = next(i for i, c in enumerate(calls) if "ui.app" in c)
     freeze = next(i for i, c in enumerate(calls) if "freeze_support()" in c)
     assert freeze < first_app_import
+
+
+def test_frozen_app_sets_the_privacy_switches_before_its_entry_point(spec):
+    """The bundle runs packaging/rthook_privacy.py first; run alone in a bare interpreter, it sets
+    every switch of transcriber.PRIVACY_ENV (onnxruntime's telemetry included)."""
+    import subprocess
+
+    from transcriber import PRIVACY_ENV
+
+    hooks = [Path(h) for h in spec["runtime_hooks"]]
+    assert ROOT / "packaging" / "rthook_privacy.py" in hooks
+    code = ("import os, runpy, sys; runpy.run_path(sys.argv[1]); import json; "
+            "print(json.dumps({k: os.environ.get(k) for k in sys.argv[2:]}))")
+    run = subprocess.run([sys.executable, "-c", code, str(hooks[0]), *PRIVACY_ENV], cwd=ROOT,
+                         capture_output=True, text=True, check=True,
+                         env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT), "ORT_DISABLE_TELEMETRY": "0"})
+    import json
+
+    assert json.loads(run.stdout) == PRIVACY_ENV
+    assert PRIVACY_ENV["ORT_DISABLE_TELEMETRY"] == "1"
