@@ -6,7 +6,9 @@ functions. When the engine's public API changes, change this file (and nothing i
 - ``extract(meeting, form) -> dict``: the facts the engine would put in the document, in the shape
   of a séance's ``truth.json`` (``tests/data/seances/README.md``), plus where each was heard:
   ``start_ms`` for an item, ``time_ms`` for a vote, decision, action or movement. Unknown values
-  are ``None`` (what the document shows as « [à compléter] »), never a guess.
+  are ``None`` (what the document shows as « [à compléter] »), never a guess. ``opening`` holds
+  the votes, decisions and actions printed before the first item (none is in a truth: each one
+  there counts as a wrong fact), besides the PV approval and the designations.
 - ``printed_votes(meeting, form) -> list[dict]``: the vote counts as the rendered .docx prints
   them (reopened with python-docx), in document order, one dict per vote of a numbered item:
   ``{"pour", "contre", "abstentions", "npv"}``, ``None`` where it prints « [à compléter] ».
@@ -55,6 +57,7 @@ def extract(meeting: Meeting, form: MinutesForm | None) -> dict[str, Any]:
         for s in [ctx.opening, *ctx.sections] for m in s.movements
     ]
     pv = ctx.prev_pv
+    opening = ctx.opening
     return {
         "opening_time": parse_clock(ctx.time) if _known(ctx.time) else None,
         "closing_time": parse_clock(ctx.end_time) if _known(ctx.end_time) else None,
@@ -74,6 +77,14 @@ def extract(meeting: Meeting, form: MinutesForm | None) -> dict[str, Any]:
             "vote": _vote(pv),
         },
         "items": items,
+        # what the document prints before the first item, besides the PV approval and the
+        # designations (secrétaire, ordre du jour): an item's vote or decision placed too early
+        "opening": {
+            "votes": [_vote(v) for v in opening.votes if v.subject not in ("secretaire", "ordre_du_jour")],
+            "decisions": [{"text": d.text, "time_ms": d.time_ms} for d in opening.decisions],
+            "actions": [{"what": x.task, "owner": x.owner, "deadline": x.deadline, "time_ms": x.time_ms}
+                        for x in opening.actions],
+        },
         "movements": movements,
     }
 

@@ -223,21 +223,36 @@ def score(seance: Seance, pred: dict[str, Any], spans: dict[str, tuple[int, int]
             T["items"].correct += 1
         else:
             s.notes.append(f"item {t.get('number')}: title {p.get('title')!r} for {t.get('title')!r}")
+    # Before the first item nothing is decided or voted, except when the engine placed no item in
+    # time at all: then its one section is the whole meeting and claims no item, so its facts
+    # may be any item's (matched by time; the missing items are counted under "items").
+    opening = {k: list(v) for k, v in (pred.get("opening") or {}).items()}
+    pool = opening if not any(p.get("start_ms") is not None for p in p_items) else {}
     for i, t in enumerate(t_items):
         p = p_items[paired_t[i]] if i in paired_t else None
         if p is None:
             s.notes.append(f"item {t.get('number') or t.get('title')}: missing")
-        _score_item(seance, t, p, spans, s)
+        _score_item(seance, t, p, spans, s, pool)
     for j, p in enumerate(p_items):
         if j not in paired_p:
             s.notes.append(f"extra item {p.get('number')} {p.get('title')!r}")
-            _score_item(seance, None, p, spans, s)
+            _score_item(seance, None, p, spans, s, {})
+    _score_opening(seance, opening, s)
     _score_movements(seance, truth.get("movements", []), pred.get("movements", []), s)
     _score_negatives(truth.get("negatives", []), pred, spans, s)
     if printed is not None:
         facts = [v for p in p_items for v in p.get("votes", [])]
         s.docx_mismatches = _docx_mismatches(facts, printed)
     return s
+
+
+def _score_opening(seance: Seance, opening: dict, s: Score) -> None:
+    """Votes, decisions and actions printed before the first item: none belongs there."""
+    for v in opening.get("votes", []):
+        _score_vote(seance, None, v, s, "opening vote")
+    _score_decisions(seance, [], opening.get("decisions", []), {}, s, "opening")
+    if seance.is_codir:
+        _score_actions(seance, [], opening.get("actions", []), {}, s, "opening")
 
 
 def _score_seance(seance: Seance, truth: dict, pred: dict, s: Score) -> None:
@@ -338,7 +353,18 @@ def _score_attendance(seance: Seance, truth: dict, pred: dict, s: Score) -> None
 _NO_VOTE_TYPES = ("information", "debat", "prise_d_acte", "questions_diverses", "retire", "ajourne")
 
 
-def _score_item(seance: Seance, t: dict | None, p: dict | None, spans: dict, s: Score) -> None:
+def _with_pool(own: list[dict], pool: dict, key: str) -> list[dict]:
+    return own + pool.get(key, [])
+
+
+def _take_from_pool(pool: dict, key: str, candidates: list[dict], own: int, used: set[int]) -> None:
+    """Remove from the pool the facts of ``candidates`` (past index ``own``) that were paired."""
+    taken = [id(candidates[j]) for j in used if j >= own]
+    if taken:
+        pool[key] = [f for f in pool[key] if id(f) not in taken]
+
+
+def _score_item(seance: Seance, t: dict | None, p: dict | None, spans: dict, s: Score, pool: dict) -> None:
     T = s.tallies
     label = f"item {(t or p or {}).get('number')}"
     t = t or {}
@@ -376,21 +402,27 @@ def _score_item(seance: Seance, t: dict | None, p: dict | None, spans: dict, s: 
         elif p.get("president"):
             T["president"].predicted += 1
     # votes
-    t_votes, p_votes = t.get("votes", []), p.get("votes", [])
+    t_votes, own = t.get("votes", []), p.get("votes", [])
+    p_votes = _with_pool(own, pool, "votes")
     pairs = pair_by_time(t_votes, p_votes, spans, VOTE_WINDOW_MS)
-    if not pairs and t_votes and p_votes and all(v.get("time_ms") is None for v in p_votes):
-        pairs = list(zip(range(len(t_votes)), range(len(p_votes))))
+    if not pairs and t_votes and own and all(v.get("time_ms") is None for v in own):
+        pairs = list(zip(range(len(t_votes)), range(len(own))))
     done_p = {j for _, j in pairs}
+    _take_from_pool(pool, "votes", p_votes, len(own), done_p)
     paired = dict(pairs)
     for i, tv in enumerate(t_votes):
         _score_vote(seance, tv, p_votes[paired[i]] if i in paired else None, s, f"{label} vote {i + 1}")
-    for j, pv in enumerate(p_votes):
+    for j, pv in enumerate(own):
         if j not in done_p:
             _score_vote(seance, None, pv, s, f"{label} extra vote")
     # decisions (a PV prints them too), actions (only a CODIR's compte rendu has an action table)
-    _score_decisions(t.get("decisions", []), p.get("decisions", []), spans, s, label)
-    if seance.is_codir:
-        _score_actions(seance, t.get("actions", []), p.get("actions", []), spans, s, label)
+    for key, scorer in (("decisions", _score_decisions), ("actions", _score_actions)):
+        if key == "actions" and not seance.is_codir:
+            continue
+        own = p.get(key, [])
+        candidates = _with_pool(own, pool, key)
+        used = scorer(seance, t.get(key, []), candidates, spans, s, label, own=len(own))
+        _take_from_pool(pool, key, candidates, len(own), used)
 
 
 def _score_vote(seance: Seance, tv: dict | None, pv: dict | None, s: Score, label: str) -> None:
@@ -457,27 +489,36 @@ def _unanimity_ok(tv: dict, pv: dict) -> bool:
     return not pv.get("unanimous") or (tv.get("result") == "adopté" and tv.get("contre") == 0)
 
 
-def _score_decisions(truth: list[dict], pred: list[dict], spans: dict, s: Score, label: str) -> None:
+def _score_decisions(seance: Seance, truth: list[dict], pred: list[dict], spans: dict, s: Score, label: str,
+                     own: int | None = None) -> set[int]:
+    """Decisions paired by time; ``pred[own:]`` may pair but are not counted when they do not
+    (facts of the whole-meeting section, see ``score``). Returns the indices of ``pred`` used."""
+    own = len(pred) if own is None else own
     T = s.tallies["decisions"]
-    T.expected += len(truth)
-    T.predicted += len(pred)
     pairs = pair_by_time(truth, pred, spans, FACT_WINDOW_MS)
+    used = {j for _, j in pairs}
+    T.expected += len(truth)
+    T.predicted += own + sum(1 for j in used if j >= own)
     T.correct += len(pairs)
     found = {i for i, _ in pairs}
     for i, d in enumerate(truth):
         if i not in found:
             s.notes.append(f"{label}: decision missing: {d['text']}")
-    used = {j for _, j in pairs}
-    for j, d in enumerate(pred):
+    for j, d in enumerate(pred[:own]):
         if j not in used:
             s.notes.append(f"{label}: wrong decision: {d.get('text', '')[:80]!r}")
+    return used
 
 
-def _score_actions(seance: Seance, truth: list[dict], pred: list[dict], spans: dict, s: Score, label: str) -> None:
+def _score_actions(seance: Seance, truth: list[dict], pred: list[dict], spans: dict, s: Score, label: str,
+                   own: int | None = None) -> set[int]:
+    """Actions, their owners and deadlines; ``own`` as for :func:`_score_decisions`."""
+    own = len(pred) if own is None else own
     T = s.tallies
-    T["actions"].expected += len(truth)
-    T["actions"].predicted += len(pred)
     pairs = pair_by_time(truth, pred, spans, FACT_WINDOW_MS)
+    used = {j for _, j in pairs}
+    T["actions"].expected += len(truth)
+    T["actions"].predicted += own + sum(1 for j in used if j >= own)
     T["actions"].correct += len(pairs)
     paired = dict(pairs)
     for i, a in enumerate(truth):
@@ -486,12 +527,12 @@ def _score_actions(seance: Seance, truth: list[dict], pred: list[dict], spans: d
             s.notes.append(f"{label}: action missing: {a['what']}")
         _person(T["action_owner"], a.get("owner"), p.get("owner"), seance, s, f"{label} action owner")
         _value(T["action_deadline"], a.get("deadline"), p.get("deadline"), s, f"{label} action deadline")
-    used = {j for _, j in pairs}
-    for j, p in enumerate(pred):
+    for j, p in enumerate(pred[:own]):
         if j not in used:
             s.notes.append(f"{label}: wrong action: {p.get('what', '')[:80]!r}")
             T["action_owner"].predicted += bool(p.get("owner"))
             T["action_deadline"].predicted += bool(p.get("deadline"))
+    return used
 
 
 def _score_movements(seance: Seance, truth: list[dict], pred: list[dict], s: Score) -> None:
@@ -516,12 +557,12 @@ def _score_movements(seance: Seance, truth: list[dict], pred: list[dict], s: Sco
 
 
 def _score_negatives(negatives: list[dict], pred: dict, spans: dict, s: Score) -> None:
-    items = pred.get("items", [])
+    items = [*pred.get("items", []), pred.get("opening") or {}]
     times = {
         "vote": [v.get("time_ms") for i in items for v in i.get("votes", [])],
         "decision": [d.get("time_ms") for i in items for d in i.get("decisions", [])],
         "action": [a.get("time_ms") for i in items for a in i.get("actions", [])],
-        "item": [i.get("start_ms") for i in items],
+        "item": [i.get("start_ms") for i in items if "start_ms" in i],
         "movement": [m.get("time_ms") for m in pred.get("movements", [])],
     }
     for n in negatives:

@@ -219,6 +219,27 @@ def test_scorer_counts_the_errors_a_pv_must_not_hold(seances):
     assert sc.docx_mismatches == 5 - 1  # five votes in the facts, one printed (and right)
 
 
+def test_facts_before_the_first_item_are_wrong_unless_no_item_was_placed(seances):
+    seance = next(s for s in seances if s.name == "codir-castelbrac-2026-01")
+    gen = build_meeting(seance, "punctuated")
+    pred = truth_as_prediction(seance, gen.spans)
+    moved = {"votes": [], "decisions": [], "actions": []}
+    for item in pred["items"]:
+        for key in moved:
+            moved[key] += item.pop(key, [])
+        item["start_ms"] = None
+    pred["opening"] = moved  # one "Déroulement de la séance" section holds everything
+    sc = score(seance, pred, gen.spans)
+    for kind in ("decisions", "actions", "action_owner", "action_deadline"):
+        t = sc.tallies[kind]
+        assert t.correct == t.expected == t.predicted > 0, kind
+    assert sc.tallies["item_start"].correct == 0
+    pred["items"][0]["start_ms"] = 0  # now the engine claims items: the same facts are misplaced
+    sc = score(seance, pred, gen.spans)
+    assert sc.tallies["decisions"].correct == sc.tallies["actions"].correct == 0
+    assert sc.tallies["decisions"].predicted == 3 and sc.tallies["actions"].predicted == 6
+
+
 def test_scorer_matches_names_without_civility_and_by_role(seances):
     from seances.score import same_person
 
