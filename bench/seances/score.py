@@ -11,15 +11,11 @@ order), then votes, decisions and actions by the time they were said.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from rapidfuzz import fuzz
-
-from transcriber.minutes.text import fold
-
-from .seance import NAME_LISTS, VOTE_COUNTS, Seance, name_words
+from .match import date_matches, near, align, pair_by_time, same_number, same_person, same_title
+from .seance import NAME_LISTS, VOTE_COUNTS, Seance
 
 KINDS = ("items", "item_start", "item_type", "attendance", "item_counts", "president", "seance",
          "movements", "votes", "vote_counts", "vote_names", "vote_special", "decisions", "actions",
@@ -98,108 +94,6 @@ class Score:
         }
 
 
-# --- matching helpers ----------------------------------------------------------------------------
-
-
-def same_person(predicted: str | None, truth: str | None, seance: Seance) -> bool:
-    """Same person: the predicted words (before a comma: « M. X, maire ») are the truth's, or a
-    part of them (« Perrot », « Élodie »), or the truth's role (« le maire », « la DRH »)."""
-    if not predicted or not truth:
-        return False
-    pw, tw = name_words(predicted.split(",")[0]), name_words(truth)
-    if not pw or not tw:
-        return False
-    if set(pw) <= set(tw):
-        return True
-    role = _role_of(truth, seance)
-    return bool(role) and name_words(role) == pw
-
-
-def _role_of(name: str, seance: Seance) -> str:
-    words = set(name_words(name))
-    for p in seance.people:
-        if p.role and set(name_words(p.name)) == words:
-            return p.role
-    return ""
-
-
-def same_number(a: str | None, b: str | None) -> bool:
-    if a is None or b is None:
-        return False
-    return (str(a).strip().lstrip("0") or "0").lower() == (str(b).strip().lstrip("0") or "0").lower()
-
-
-def same_title(a: str | None, b: str | None) -> bool:
-    if not a or not b:
-        return False
-    return fuzz.token_set_ratio(fold(a), fold(b)) >= 70
-
-
-def _item_match(t: dict, p: dict) -> bool:
-    if t.get("number") is not None and p.get("number") is not None:
-        return same_number(t["number"], p["number"])
-    return same_title(t.get("title"), p.get("title"))
-
-
-def align(truth_items: list[dict], pred_items: list[dict]) -> list[tuple[int, int]]:
-    """Pairs (truth index, predicted index): the longest in-order matching."""
-    n, m = len(truth_items), len(pred_items)
-    best = [[0] * (m + 1) for _ in range(n + 1)]
-    for i in range(n - 1, -1, -1):
-        for j in range(m - 1, -1, -1):
-            if _item_match(truth_items[i], pred_items[j]):
-                best[i][j] = 1 + best[i + 1][j + 1]
-            else:
-                best[i][j] = max(best[i + 1][j], best[i][j + 1])
-    pairs, i, j = [], 0, 0
-    while i < n and j < m:
-        if _item_match(truth_items[i], pred_items[j]) and best[i][j] == 1 + best[i + 1][j + 1]:
-            pairs.append((i, j))
-            i, j = i + 1, j + 1
-        elif best[i + 1][j] >= best[i][j + 1]:
-            i += 1
-        else:
-            j += 1
-    return pairs
-
-
-def _near(time_ms: int | None, span: tuple[int, int] | None, window: int) -> bool:
-    if time_ms is None or span is None:
-        return False
-    return span[0] - window <= time_ms <= span[1] + window
-
-
-def pair_by_time(truth: list[dict], pred: list[dict], spans: dict, window: int) -> list[tuple[int, int]]:
-    """Truth and predicted facts paired by time: closest pairs first, each predicted fact heard
-    within ``window`` of the truth's quote (0 inside it)."""
-    candidates = []
-    for i, t in enumerate(truth):
-        span = spans.get(t.get("quote", ""))
-        for j, p in enumerate(pred):
-            if span and _near(p.get("time_ms"), span, window):
-                x = p["time_ms"]
-                distance = 0 if span[0] <= x <= span[1] else min(abs(x - span[0]), abs(x - span[1]))
-                candidates.append((distance, i, j))
-    pairs, used_t, used_p = [], set(), set()
-    for _, i, j in sorted(candidates):
-        if i not in used_t and j not in used_p:
-            used_t.add(i)
-            used_p.add(j)
-            pairs.append((i, j))
-    return sorted(pairs)
-
-
-def _date_matches(predicted: str | None, truth_iso: str) -> bool:
-    if not predicted:
-        return False
-    if predicted == truth_iso:
-        return True
-    months = ("janvier", "fevrier", "mars", "avril", "mai", "juin", "juillet", "aout", "septembre",
-              "octobre", "novembre", "decembre")
-    y, m, d = (int(x) for x in truth_iso.split("-"))
-    return bool(re.search(rf"\b{d}(?:er)?\s+{months[m - 1]}\b", fold(predicted)))
-
-
 # --- scoring -------------------------------------------------------------------------------------
 
 
@@ -273,7 +167,7 @@ def _score_seance(seance: Seance, truth: dict, pred: dict, s: Score) -> None:
             s.notes.append(f"previous PV: {ppv and ppv.get('status')} for {tpv['status']}")
         if tpv.get("date"):
             t.expected += 1
-            t.correct += bool(ppv and _date_matches(ppv.get("date"), tpv["date"]))
+            t.correct += bool(ppv and date_matches(ppv.get("date"), tpv["date"]))
         if tpv.get("vote"):
             _score_vote(seance, tpv["vote"], ppv.get("vote") if ppv else None, s, "PV")
         elif ppv and ppv.get("vote"):
@@ -567,7 +461,7 @@ def _score_negatives(negatives: list[dict], pred: dict, spans: dict, s: Score) -
     }
     for n in negatives:
         span = spans.get(n["quote"])
-        if span and any(_near(x, span, NEGATIVE_SLACK_MS) for x in times[n["kind"]]):
+        if span and any(near(x, span, NEGATIVE_SLACK_MS) for x in times[n["kind"]]):
             s.negatives_hit += 1
             s.notes.append(f"negative read as a {n['kind']}: {n['quote'][:60]!r}")
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from transcriber.minutes.form import MinutesForm, load_form
+from transcriber.minutes.text import fold
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA_DIR = ROOT / "tests" / "data" / "seances"
@@ -181,8 +182,6 @@ def all_quotes(truth: dict[str, Any]) -> list[tuple[str, str]]:
 
 def name_words(name: str) -> list[str]:
     """The words of a name without civility, folded: "Mme Élodie Perrot" -> ["elodie", "perrot"]."""
-    from transcriber.minutes.text import fold
-
     words = re.findall(r"[\w'’]+", fold(name or ""))
     return [w for w in words if w not in _CIVILITIES and w not in ("le", "la")]
 

@@ -241,7 +241,7 @@ def test_facts_before_the_first_item_are_wrong_unless_no_item_was_placed(seances
 
 
 def test_scorer_matches_names_without_civility_and_by_role(seances):
-    from seances.score import same_person
+    from seances.match import same_person
 
     codir = next(s for s in seances if s.name == "codir-castelbrac-2026-01")
     assert same_person("la DRH", "Mme Samia Belkacem", codir)
