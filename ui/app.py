@@ -203,11 +203,13 @@ class MainWindow(QMainWindow):
         m.addSeparator()
         self.export_menu = m.addMenu("&Exporter")
         self.act_export_docs = []
-        from .views.minutes import DOCUMENTS, EXPORTS
+        from transcriber.minutes.kinds import KINDS
 
-        for kind, (_label, name) in DOCUMENTS.items():
-            self.act_export_docs.append(self._action(self.export_menu, f"{name} (.docx)",
-                                                     lambda _=False, k=kind: self.export_document(k)))
+        from .views.minutes import EXPORTS
+
+        for kind in KINDS.values():
+            self.act_export_docs.append(self._action(self.export_menu, f"{kind.name} (.docx)",
+                                                     lambda _=False, k=kind.key: self.export_document(k)))
         self.export_menu.addSeparator()
         names = {"txt": "Texte (.txt)", "srt": "Sous-titres (.srt)", "vtt": "Sous-titres (.vtt)", "json": "Données (.json)"}
         for fmt in EXPORTS:

@@ -85,8 +85,8 @@ def test_import_dialog_job_progress_editor_and_pv(qtbot, window, settings, eval_
 
     # a Word draft of the procès-verbal, from the minutes panel
     panel = window.meeting_view.minutes_panel
-    panel.collectivite.setText("Commune de Saint-Exemple")
-    panel.tracker.edited(panel.collectivite)
+    panel.editor.collectivite.setText("Commune de Saint-Exemple")
+    panel.editor.tracker.edited(panel.editor.collectivite)
     qtbot.mouseClick(panel.doc_buttons["pv"], Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: any(p.suffix == ".docx" for p in panel.generated.values()), timeout=60_000)
     path = next(p for p in panel.generated.values() if p.suffix == ".docx")

@@ -8,6 +8,7 @@ import json
 from PySide6.QtCore import Qt
 from docx import Document
 
+from transcriber.minutes.documents import document_path, write_export
 from transcriber.model import Marker
 from transcriber.store import MeetingFolder
 from ui.views import minutes as minutes_view
@@ -31,56 +32,57 @@ def test_detected_facts_prefill_the_form_and_documents_are_written(qtbot, window
     doc = open_meeting(qtbot, window, meeting_copy)
     panel = window.meeting_view.minutes_panel
     window.meeting_view.side.setCurrentWidget(panel)
-    qtbot.waitUntil(lambda: panel.context is not None, timeout=30_000)
+    qtbot.waitUntil(lambda: panel.editor.suggested is not None, timeout=30_000)
+    ed = panel.editor
 
     # heard in the recording: shown, tinted, "à vérifier"
-    assert "Claire Dupont" in panel.secretaries.text()
-    assert panel.tracker.is_detected(panel.secretaries) and panel.secretaries.property("detected")
-    assert "vérifier" in panel.secretaries.toolTip()
-    assert panel.tracker.is_detected(panel.time) and "20" in panel.time.text()
-    assert panel.agenda.rowCount() >= 1
-    title = panel.agenda.item(0, 1)
+    assert "Claire Dupont" in ed.secretaries.text()
+    assert ed.tracker.is_detected(ed.secretaries) and ed.secretaries.property("detected")
+    assert "vérifier" in ed.secretaries.toolTip()
+    assert ed.tracker.is_detected(ed.time) and "20" in ed.time.text()
+    assert ed.agenda.rowCount() >= 1
+    title = ed.agenda.item(0, 1)
     assert title.text() == "Budget primitif 2026" and title.data(Qt.ItemDataRole.UserRole) == "detected"
-    assert panel.agenda.item(0, 7).text() == "adopté"
+    assert ed.agenda.item(0, 7).text() == "adopté"
     # a detection left untouched is not stored as if the secretary had typed it
-    assert panel.form_dict()["secretaires"] == []
+    assert ed.form().secretaries == []
 
     # the secretary confirms and completes: now it is hers
-    panel.secretaries.setFocus()
-    qtbot.keyClick(panel.secretaries, Qt.Key.Key_End)
-    qtbot.keyClicks(panel.secretaries, ", M. Paul Durand")
-    assert not panel.tracker.is_detected(panel.secretaries)
-    panel.president.setText("Mme Anne Martin, maire")
-    panel.tracker.edited(panel.president)
-    panel.present.setPlainText("Mme Anne Martin\nM. Paul Durand\nMme Claire Dupont")
-    panel.pouvoirs.setPlainText("Mme Sophie Leroy → Mme Anne Martin")
-    assert panel.store()
+    ed.secretaries.setFocus()
+    qtbot.keyClick(ed.secretaries, Qt.Key.Key_End)
+    qtbot.keyClicks(ed.secretaries, ", M. Paul Durand")
+    assert not ed.tracker.is_detected(ed.secretaries)
+    ed.president.setText("Mme Anne Martin, maire")
+    ed.tracker.edited(ed.president)
+    ed.present.setPlainText("Mme Anne Martin\nM. Paul Durand\nMme Claire Dupont")
+    ed.pouvoirs.setPlainText("Mme Sophie Leroy → Mme Anne Martin")
+    assert ed.store()
     form = doc.meeting.form
     assert form["secretaires"] == ["Claire Dupont", "M. Paul Durand"]
     assert form["presence"]["representes"] == [{"membre": "Mme Sophie Leroy", "mandataire": "Mme Anne Martin"}]
     assert doc.dirty  # autosaved a few seconds later
 
     # a wrong value is refused with the core's French message, nothing stored
-    panel.date.setText("32/13/2026")
-    panel.tracker.edited(panel.date)
-    assert not panel.store()
-    assert panel.form_error.isVisible() and "date" in panel.form_error.text()
-    panel.date.setText("12/03/2026")
-    assert panel.store() and not panel.form_error.isVisible()
+    ed.date.setText("32/13/2026")
+    ed.tracker.edited(ed.date)
+    assert not ed.store()
+    assert ed.form_error.isVisible() and "date" in ed.form_error.text()
+    ed.date.setText("12/03/2026")
+    assert ed.store() and not ed.form_error.isVisible()
 
     # every document and every export, written off the GUI thread into exports/
     for kind in ("pv", "cr", "verbatim", "deliberations"):
         qtbot.mouseClick(panel.doc_buttons[kind], Qt.MouseButton.LeftButton)
-        qtbot.waitUntil(lambda k=kind: minutes_view.document_path(meeting_copy, k).exists() and
+        qtbot.waitUntil(lambda k=kind: document_path(meeting_copy, k).exists() and
                         panel.doc_buttons[k].isEnabled(), timeout=60_000)
     for fmt in ("txt", "srt", "vtt", "json"):
         qtbot.mouseClick(panel.export_buttons[fmt], Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda f=fmt: (meeting_copy / "exports" / f"transcription.{f}").exists()
                         and panel.export_buttons[f].isEnabled(), timeout=20_000)
-    pv = "\n".join(p.text for p in Document(str(minutes_view.document_path(meeting_copy, "pv"))).paragraphs)
+    pv = "\n".join(p.text for p in Document(str(document_path(meeting_copy, "pv"))).paragraphs)
     assert "Mme Anne Martin" in pv and "Budget primitif 2026" in pv
     assert "Claire Dupont" in pv
-    verbatim = Document(str(minutes_view.document_path(meeting_copy, "verbatim")))
+    verbatim = Document(str(document_path(meeting_copy, "verbatim")))
     verbatim_text = "\n".join(p.text for p in verbatim.paragraphs)
     assert "adopté à l'unanimité" in verbatim_text
     srt = (meeting_copy / "exports" / "transcription.srt").read_text("utf-8")
@@ -105,52 +107,53 @@ def test_form_edits_are_undone_with_ctrl_z_in_the_form(qtbot, window, meeting_co
     doc = open_meeting(qtbot, window, meeting_copy)
     panel = window.meeting_view.minutes_panel
     window.meeting_view.side.setCurrentWidget(panel)
-    qtbot.waitUntil(lambda: panel.context is not None, timeout=30_000)
+    qtbot.waitUntil(lambda: panel.editor.suggested is not None, timeout=30_000)
+    ed = panel.editor
     before = copy.deepcopy(doc.meeting.form)
-    present_before = panel.present.toPlainText()
-    rows_before = panel.agenda.rowCount()
+    present_before = ed.present.toPlainText()
+    rows_before = ed.agenda.rowCount()
 
     # président: typed, stored after a pause
-    panel.president.setFocus()
-    qtbot.keyClicks(panel.president, "Mme Anne Martin")
+    ed.president.setFocus()
+    qtbot.keyClicks(ed.president, "Mme Anne Martin")
     qtbot.waitUntil(lambda: doc.meeting.form.get("president") == "Mme Anne Martin", timeout=5000)
     # présents: Ctrl+Z while the edit is still pending stores it, then undoes it
-    panel.present.setFocus()
-    qtbot.keyClick(panel.present, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
-    qtbot.keyClicks(panel.present, "\nM. Paul Durand" if present_before else "M. Paul Durand")
-    qtbot.keyClick(panel.present, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
-    assert panel.present.toPlainText() == present_before
+    ed.present.setFocus()
+    qtbot.keyClick(ed.present, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(ed.present, "\nM. Paul Durand" if present_before else "M. Paul Durand")
+    qtbot.keyClick(ed.present, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert ed.present.toPlainText() == present_before
     assert "Paul Durand" not in str(doc.meeting.form)
     assert doc.meeting.form["president"] == "Mme Anne Martin"
     # again: the président goes back too, in the field and in the meeting
-    qtbot.keyClick(panel.present, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
-    assert panel.president.text() == "" and doc.meeting.form == before
+    qtbot.keyClick(ed.present, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert ed.president.text() == "" and doc.meeting.form == before
     # redo (Ctrl+Maj+Z), then Édition › Annuler works on the form as well
-    qtbot.keyClick(panel.present, Qt.Key.Key_Z,
+    qtbot.keyClick(ed.present, Qt.Key.Key_Z,
                    Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
-    assert panel.president.text() == "Mme Anne Martin" and doc.meeting.form["president"] == "Mme Anne Martin"
+    assert ed.president.text() == "Mme Anne Martin" and doc.meeting.form["president"] == "Mme Anne Martin"
     window.act_undo.trigger()
-    assert panel.president.text() == "" and doc.meeting.form == before
+    assert ed.president.text() == "" and doc.meeting.form == before
 
     # secrétaires
-    panel.secretaries.setFocus()
-    panel.secretaries.selectAll()
-    qtbot.keyClicks(panel.secretaries, "M. Jean Petit")
-    qtbot.keyClick(panel.secretaries, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
-    assert doc.meeting.form == before and "Jean Petit" not in panel.secretaries.text()
+    ed.secretaries.setFocus()
+    ed.secretaries.selectAll()
+    qtbot.keyClicks(ed.secretaries, "M. Jean Petit")
+    qtbot.keyClick(ed.secretaries, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert doc.meeting.form == before and "Jean Petit" not in ed.secretaries.text()
 
     # an agenda item typed in the table
-    panel.add_item()
-    editor = panel.agenda.viewport().findChild(QLineEdit)
-    assert editor is not None
-    qtbot.keyClicks(editor, "Budget primitif 2026")
-    qtbot.keyClick(editor, Qt.Key.Key_Return)
-    panel.agenda.setFocus()
-    assert panel.store() and any(p.get("titre") == "Budget primitif 2026" for p in doc.meeting.form["points"])
-    qtbot.keyClick(panel.agenda, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    ed.add_item()
+    cell_editor = ed.agenda.viewport().findChild(QLineEdit)
+    assert cell_editor is not None
+    qtbot.keyClicks(cell_editor, "Budget primitif 2026")
+    qtbot.keyClick(cell_editor, Qt.Key.Key_Return)
+    ed.agenda.setFocus()
+    assert ed.store() and any(p.get("titre") == "Budget primitif 2026" for p in doc.meeting.form["points"])
+    qtbot.keyClick(ed.agenda, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert doc.meeting.form == before
-    assert panel.agenda.rowCount() == rows_before
-    cells = [panel.agenda.item(r, 1).text() for r in range(panel.agenda.rowCount())]
+    assert ed.agenda.rowCount() == rows_before
+    cells = [ed.agenda.item(r, 1).text() for r in range(ed.agenda.rowCount())]
     assert "Budget primitif 2026" not in cells
 
 
@@ -189,7 +192,7 @@ def test_save_as_writes_where_chosen_and_reports_errors_in_french(qtbot, window,
     qtbot.waitUntil(lambda: target.exists() and panel.save_as_button.isEnabled(), timeout=60_000)
     text = "\n".join(p.text for p in Document(str(target)).paragraphs)
     assert "Budget primitif 2026" in text
-    assert not minutes_view.document_path(meeting_copy, "pv").exists()
+    assert not document_path(meeting_copy, "pv").exists()
     assert "enregistré" in panel.status.text()
     assert any(panel.files.item(i).data(Qt.ItemDataRole.UserRole) == str(target) for i in range(panel.files.count()))
 
@@ -217,4 +220,4 @@ def test_save_as_writes_where_chosen_and_reports_errors_in_french(qtbot, window,
     assert blocker.read_text() == "pas un dossier"
     # the worker refuses it too (the place may change between the dialog and the write)
     with pytest.raises(StoreError, match="pas un dossier"):
-        minutes_view.write_export_to(window.meeting_view.doc.meeting, blocker / "x.srt", "srt")
+        write_export(window.meeting_view.doc.meeting, blocker / "x.srt", "srt")

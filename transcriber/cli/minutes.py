@@ -13,22 +13,19 @@ import logging
 from pathlib import Path
 
 from ..errors import InputError
-from ..minutes.docx import write_minutes
+from ..minutes.documents import write_document
 from ..minutes.form import load_form
+from ..minutes.kinds import DOC_KINDS, KINDS
 from ..store import MEETING_FILE, MeetingFolder
 
 log = logging.getLogger(__name__)
 
-DOC_TYPES = ("pv", "cr", "verbatim", "deliberations")
-
-DESCRIPTION = """\
-Rédige un projet de document Word (.docx) à partir d'une réunion transcrite :
-  pv             procès-verbal de séance du conseil (art. L2121-15 du CGCT)
-  deliberations  liste des délibérations examinées (art. L2121-25 du CGCT)
-  cr             compte rendu de CODIR ou de réunion de service (décisions, actions)
-  verbatim       transcription intégrale avec intervenants et horodatage
-Le document est un projet à relire : les éléments relevés automatiquement sont signalés et les
-champs manquants apparaissent « [à compléter] »."""
+DESCRIPTION = (
+    "Rédige un projet de document Word (.docx) à partir d'une réunion transcrite :\n"
+    + "".join(f"  {k.key:<14} {k.description}\n" for k in KINDS.values())
+    + "Le document est un projet à relire : les éléments relevés automatiquement sont signalés et les\n"
+    "champs manquants apparaissent « [à compléter] »."
+)
 
 
 def add_parsers(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -41,7 +38,7 @@ def add_parsers(subparsers: argparse._SubParsersAction) -> argparse.ArgumentPars
     )
     parser.add_argument("meeting_dir", metavar="DOSSIER_REUNION", type=Path,
                         help="dossier de la réunion (…/titre.seance)")
-    parser.add_argument("--type", dest="doc_type", required=True, choices=DOC_TYPES,
+    parser.add_argument("--type", dest="doc_type", required=True, choices=DOC_KINDS,
                         help="document à rédiger")
     parser.add_argument("--form", type=Path, metavar="FORMULAIRE.toml",
                         help="formulaire de séance (présences, ordre du jour…) ; par défaut celui "
@@ -63,12 +60,9 @@ def run_minutes(args: argparse.Namespace) -> int:
         raise InputError(f"Dossier de réunion introuvable : {folder.path}")
     if not folder.exists():
         raise InputError(f"{folder.path} n'est pas un dossier de réunion Séance (pas de {MEETING_FILE}).")
-    out = Path(args.out)
-    if out.suffix.lower() != ".docx":
-        raise InputError(f"Le document à écrire doit se terminer par .docx (reçu : {out.name}).")
     form = load_form(args.form) if args.form else None
     meeting = folder.load()
-    written = write_minutes(meeting, out, args.doc_type, form,
-                            with_verbatim=args.with_verbatim, pseudonymise=args.pseudonymise)
+    written = write_document(meeting, Path(args.out), args.doc_type, form,
+                             with_verbatim=args.with_verbatim, pseudonymise=args.pseudonymise)
     log.info("minutes %s written to %s", args.doc_type, written)
     return 0

@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
-from ..model import Meeting, Segment, Word
+from ..model import Meeting, Segment
 from ..timefmt import french_clock, french_date, parse_date
+from .attendance import AttendanceFacts, Counts, attendance_facts, count_facts
 from .detect import detect
 from .facts import (
     Action,
@@ -29,48 +30,23 @@ from .facts import (
     Vote,
 )
 from .form import AgendaItem, MinutesForm, VoteForm
-from .text import fold, speaker_turns
+from .kinds import DOC_KINDS
+from .outcome import (
+    PLACEHOLDER,
+    counters_line,
+    deliberation_result,
+    quorum_sentence,
+    vote_cells,
+    vote_notes,
+    vote_result_sentence,
+)
+from .text import fold
+from .turns import Line, VerbatimTurn, condense, condensed_lines, verbatim_turns
 
-PLACEHOLDER = "[à compléter]"
-DOC_KINDS = ("pv", "cr", "verbatim", "deliberations")
-
-#: a condensed turn stops after this many characters, or earlier at a sentence end
-CONDENSED_CHARS = 240
-#: turns shorter than this (in words, fillers removed) are left out of the discussions
-MIN_TURN_WORDS = 4
+__all__ = ["PLACEHOLDER", "DOC_KINDS", "AttendanceFacts", "Counts", "Line", "VerbatimTurn", "condense",
+           "MinutesContext", "Section", "VoteLine", "build_context"]
 
 _DEFAULT_BODY = {"pv": "conseil municipal", "deliberations": "conseil municipal", "cr": "comité de direction"}
-_FILLERS = re.compile(r"(?<![\w'])(?:euh+|heu+|hum+|hmm+|bah|ben|hein)(?![\w'])[,.]?\s*", re.IGNORECASE)
-_NO_SPACE_BEFORE = re.compile(r"^[,.)\]…]")
-
-
-@dataclass
-class Line:
-    """One speaker turn, condensed: who, when, the first sentence(s)."""
-
-    speaker: str
-    start_ms: int
-    text: str
-
-
-@dataclass
-class Piece:
-    text: str
-    uncertain: bool = False
-
-
-@dataclass
-class VerbatimTurn:
-    """One speaker turn word for word; ``pieces`` split it where the ASR confidence changes."""
-
-    speaker: str
-    start_ms: int
-    end_ms: int
-    pieces: list[Piece] = field(default_factory=list)
-
-    @property
-    def text(self) -> str:
-        return "".join(p.text for p in self.pieces)
 
 
 @dataclass
@@ -98,6 +74,19 @@ class VoteLine:
     quote: str = ""
     subject: str | None = None
     subject_detail: str = ""
+
+    @property
+    def sentence(self) -> str:
+        """"Adopté à la majorité." and the like (``outcome.vote_result_sentence``)."""
+        return vote_result_sentence(self)
+
+    @property
+    def cells(self) -> list[str]:
+        return vote_cells(self)
+
+    @property
+    def notes(self) -> list[str]:
+        return vote_notes(self)
 
 
 @dataclass
@@ -134,32 +123,10 @@ class Section:
     def withdrawn(self) -> bool:
         return any(e.kind == "retire" for e in self.events)
 
-
-@dataclass
-class AttendanceFacts:
-    present: list[str] = field(default_factory=list)
-    #: (member, proxy holder)
-    represented: list[tuple[str, str]] = field(default_factory=list)
-    excused: list[str] = field(default_factory=list)
-    absent: list[str] = field(default_factory=list)
-    guests: list[str] = field(default_factory=list)
-    detected: bool = False
-
     @property
-    def empty(self) -> bool:
-        return not (self.present or self.represented or self.excused or self.absent or self.guests)
-
-
-@dataclass
-class Counts:
-    in_office: int | None = None
-    present: int | None = None
-    represented: int | None = None
-    voters: int | None = None
-    quorum_required: int | None = None
-    quorum_reached: bool | None = None
-    #: the counts heard rather than typed or counted from the form
-    detected: list[str] = field(default_factory=list)
+    def result(self) -> str:
+        """The item's result in the liste des délibérations ("Adoptée", "Ajournée"…)."""
+        return deliberation_result(self)
 
 
 @dataclass
@@ -203,6 +170,14 @@ class MinutesContext:
     missing: list[str] = field(default_factory=list)
 
     @property
+    def counters_text(self) -> str:
+        return counters_line(self.counts)
+
+    @property
+    def quorum_text(self) -> str:
+        return quorum_sentence(self.counts, self.body)
+
+    @property
     def deliberations(self) -> list[Section]:
         """Items to list under L2121-25: those with a délibération number or a vote."""
         chosen = [s for s in self.sections if s.deliberation or s.votes]
@@ -231,8 +206,8 @@ def build_context(meeting: Meeting, form: MinutesForm | None = None, kind: str |
 
     segments = sorted((s for s in meeting.segments if s.words), key=lambda s: s.start_ms)
     end_ms = max([meeting.duration_ms] + [s.end_ms for s in segments]) if segments else meeting.duration_ms
-    attendance = _attendance(form, found)
-    counts = _counts(form, found, attendance)
+    attendance = attendance_facts(form, found)
+    counts = count_facts(form, found, attendance)
     sections, opening = _sections(meeting, form, found, segments, end_ms, counts)
     if kind == "cr":
         opening.title = opening.title.replace("de la séance", "de la réunion")
@@ -277,66 +252,6 @@ def build_context(meeting: Meeting, form: MinutesForm | None = None, kind: str |
         duration_ms=end_ms,
         missing=missing,
     )
-
-
-# --- attendance and counts ---------------------------------------------------------------------
-
-
-def _attendance(form: MinutesForm, found: Detections) -> AttendanceFacts:
-    a = form.attendance
-    typed = AttendanceFacts(
-        present=list(a.present),
-        represented=[(r.member, r.proxy) for r in a.represented],
-        excused=list(a.excused),
-        absent=list(a.absent),
-        guests=list(a.guests),
-    )
-    if not typed.empty:
-        return typed
-    heard = AttendanceFacts(detected=True)
-    for p in found.pouvoirs:
-        if all(p.mandant != m for m, _ in heard.represented):
-            heard.represented.append((p.mandant, p.mandataire))
-    represented = {m for m, _ in heard.represented}
-    for p in found.presences:
-        target = {"present": heard.present, "excuse": heard.excused, "absent": heard.absent}[p.status]
-        if p.name not in represented and p.name not in target:
-            target.append(p.name)
-    return heard
-
-
-def _counts(form: MinutesForm, found: Detections, attendance: AttendanceFacts) -> Counts:
-    c = Counts()
-    c.in_office = form.members_in_office
-    if c.in_office is None and found.counter("en_exercice") is not None:
-        c.in_office = found.counter("en_exercice")
-        c.detected.append("in_office")
-    if attendance.present and not attendance.detected:
-        c.present = len(attendance.present)
-        c.represented = len(attendance.represented)
-    else:
-        c.present = found.counter("presents")
-        c.represented = found.counter("representes")
-        if c.represented is None and attendance.represented:
-            c.represented = len(attendance.represented)
-        if c.represented is None and c.present is not None and found.counter("votants") is not None:
-            c.represented = found.counter("votants") - c.present
-        c.detected += [k for k in ("present", "represented") if getattr(c, k) is not None]
-    if c.present is not None and c.represented is not None:
-        c.voters = c.present + c.represented
-    elif found.counter("votants") is not None:
-        c.voters = found.counter("votants")
-        c.detected.append("voters")
-    if c.in_office:
-        c.quorum_required = c.in_office // 2 + 1
-    if form.quorum_reached is not None:
-        c.quorum_reached = form.quorum_reached
-    elif c.present is not None and c.quorum_required is not None:
-        c.quorum_reached = c.present >= c.quorum_required
-    elif found.quorum:
-        c.quorum_reached = found.quorum[0].reached
-        c.detected.append("quorum_reached")
-    return c
 
 
 # --- sections ----------------------------------------------------------------------------------
@@ -560,69 +475,6 @@ def form_vote_line(vote: VoteForm) -> VoteLine:
         npv_names=list(vote.npv_names), result=vote.result or None, unanimous=vote.unanimous,
         scrutin=vote.scrutin or None, nominal=list(vote.nominal), detected=False,
     )
-
-
-# --- turns ------------------------------------------------------------------------------------
-
-
-def condensed_lines(meeting: Meeting, segments: list[Segment]) -> list[Line]:
-    """One line per speaker turn: the speaker's name and the first sentence(s), trimmed."""
-    lines = []
-    for turn in speaker_turns(segments):
-        text = condense(" ".join(s.text for s in turn))
-        if len(text.split()) < MIN_TURN_WORDS:
-            continue
-        lines.append(Line(meeting.speaker_label(turn[0].speaker), turn[0].start_ms, text))
-    return lines
-
-
-def condense(text: str, max_chars: int = CONDENSED_CHARS) -> str:
-    """The first sentence(s) of ``text`` without hesitations, at most ``max_chars``."""
-    text = re.sub(r"\s+", " ", _FILLERS.sub("", text)).strip()
-    text = re.sub(r"\b(\w+)( \1\b)+", r"\1", text, flags=re.IGNORECASE)  # "le le" -> "le"
-    sentences = re.findall(r".+?(?:[.!?…](?=\s|$)|$)", text)
-    out = ""
-    for s in (s.strip() for s in sentences):
-        if not s:
-            continue
-        if out and len(out) + len(s) + 1 > max_chars:
-            break
-        out = f"{out} {s}".strip()
-        if len(out) >= 80:
-            break
-    if len(out) > max_chars:
-        out = out[:max_chars].rsplit(" ", 1)[0].rstrip(",;:") + "…"
-    elif len(out) < len(text) and not out.endswith("…"):
-        out += " […]"
-    return out[:1].upper() + out[1:]
-
-
-def verbatim_turns(meeting: Meeting, segments: list[Segment]) -> list[VerbatimTurn]:
-    """Every word, one entry per speaker turn, split where the words become uncertain."""
-    turns = []
-    for turn in speaker_turns(segments):
-        words = [w for s in turn for w in s.words if w.text.strip()]
-        turns.append(VerbatimTurn(
-            speaker=meeting.speaker_label(turn[0].speaker), start_ms=turn[0].start_ms,
-            end_ms=turn[-1].end_ms, pieces=_pieces(words),
-        ))
-    return turns
-
-
-def _pieces(words: list[Word]) -> list[Piece]:
-    pieces: list[Piece] = []
-    previous = ""
-    for w in words:
-        t = w.text.strip()
-        sep = "" if not previous or _NO_SPACE_BEFORE.match(t) or previous.endswith(("'", "’", "-")) else " "
-        previous = t
-        if pieces and pieces[-1].uncertain == w.low_confidence:
-            pieces[-1].text += sep + t
-        else:
-            if sep and pieces:
-                pieces[-1].text += sep  # the space belongs to the sure text, not the marked word
-            pieces.append(Piece(t, w.low_confidence))
-    return pieces
 
 
 # --- small facts ------------------------------------------------------------------------------

@@ -25,12 +25,11 @@ from ..errors import InputError
 from ..model import Meeting
 from ..store import write_atomic
 from ..timefmt import parse_clock, parse_date
+from .kinds import FORM_KINDS
 
 log = logging.getLogger(__name__)
 
 FORM_VERSION = 1
-#: the kinds of document a form describes
-FORM_KINDS = ("pv", "cr", "verbatim")
 EXAMPLE_FORM = Path(__file__).with_name("example_form.toml")
 
 
@@ -265,7 +264,7 @@ def _decode(tp: Any, value: Any, path: str) -> Any:
     if tp is str:
         return _as_str(value, path)
     if tp is int:
-        return _as_int(value, path)
+        return as_int(value, path)
     if tp is bool:
         return _as_bool(value, path)
     raise TypeError(tp)
@@ -285,7 +284,7 @@ def _as_str(value: Any, path: str) -> str:
     raise _field_error(path, "un texte", value)
 
 
-def _as_int(value: Any, path: str) -> int:
+def as_int(value: Any, path: str) -> int:
     if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
         return value
     if isinstance(value, str) and value.strip().isdigit():
@@ -312,7 +311,7 @@ def _normalise(form: MinutesForm) -> None:
     """Check the fields that have a fixed set of values and write dates and hours one way."""
     if form.kind and form.kind not in FORM_KINDS:
         raise InputError(
-            f"Formulaire de séance : type « {form.kind} » inconnu (attendu : pv, cr ou verbatim)."
+            f"Formulaire de séance : type « {form.kind} » inconnu (attendu : {', '.join(FORM_KINDS)})."
         )
     form.date = _normal_date(form.date, "date")
     form.convocation_date = _normal_date(form.convocation_date, "date_convocation")
@@ -323,7 +322,7 @@ def _normalise(form: MinutesForm) -> None:
         form.next_meeting.time = _normal_clock(form.next_meeting.time, "prochaine_reunion.heure")
     for i, item in enumerate(form.items, 1):
         if item.vote:
-            item.vote.result = _normal_result(item.vote.result, f"points[{i}].vote.resultat")
+            item.vote.result = normal_result(item.vote.result, f"points[{i}].vote.resultat")
             item.vote.scrutin = _normal_scrutin(item.vote.scrutin, f"points[{i}].vote.scrutin")
 
 
@@ -347,7 +346,7 @@ def _normal_clock(value: str, name: str) -> str:
     return clock
 
 
-def _normal_result(value: str, name: str) -> str:
+def normal_result(value: str, name: str) -> str:
     v = value.strip().lower()
     if not v:
         return ""

@@ -333,6 +333,42 @@ def name_at(unit: Unit, pos: int, max_tokens: int = 3) -> NameMatch | None:
     return NameMatch(tidy_name(unit.text[start_tokens:end]), pos, end)
 
 
+def name_before(unit: Unit, pos: int, floor: int | None = None) -> NameMatch | None:
+    """The person named last before ``pos`` in the same clause or sentence.
+
+    A name with a civility or a role ("M. Xavier", "le Maire") ending at most three words before
+    ``pos`` wins; otherwise up to three name-like words right before ``pos``, skipping a few
+    small words ("Jean Martin a donné…", "Dupont, qui est excusé").
+    """
+    if floor is None:
+        floor = unit.sentence_span(pos)[0]
+    folded = unit.folded
+    best = None
+    for m in re.finditer(r"\b(?:" + CIVILITY + r"\s|le maire\b|la maire\b|le president|la presidente)", folded[floor:pos]):
+        found = name_at(unit, floor + m.start())
+        if found and found.end <= pos:
+            best = found
+    if best and len(folded[best.end : pos].split()) <= 3:
+        return best
+    words = list(re.finditer(r"[^\W\d_][\w'\-]*\.?", folded[floor:pos]))
+    picked: list[re.Match] = []
+    skipped = 0
+    for m in reversed(words):
+        w = m.group().rstrip(".")
+        if w in STOPWORDS or "'" in w:
+            if picked or skipped >= 3:
+                break
+            skipped += 1
+            continue
+        picked.insert(0, m)
+        if len(picked) == 3:
+            break
+    if not picked:
+        return None
+    start, end = floor + picked[0].start(), floor + picked[-1].end()
+    return NameMatch(tidy_name(unit.text[start:end]), start, end)
+
+
 def subject_in(unit: Unit, start: int, end: int) -> NameMatch | None:
     """The person who is the subject of the clause ``[start, end)``.
 

@@ -3,17 +3,13 @@ sections, tables and values, its styles (all named, all in the template), its wr
 
 from __future__ import annotations
 
-import errno
-import os
-
 import docx
 import pytest
 from docx.oxml.ns import qn
 
-from transcriber.errors import MinutesError
 from transcriber.minutes import styles as st
 from transcriber.minutes.context import PLACEHOLDER, build_context
-from transcriber.minutes.docx import render, save_document, write_minutes
+from transcriber.minutes.documents import write_document
 from transcriber.minutes.form import MinutesForm
 from transcriber.minutes.make_template import TEMPLATE_PATH, build_template
 from transcriber.model import Meeting
@@ -24,7 +20,7 @@ VOTE_HEADER = ["Pour", "Contre", "Abstentions", "Ne prend pas part au vote"]
 
 
 def _write(meeting, form, kind, path, **kw):
-    out = write_minutes(meeting, path, kind, form, **kw)
+    out = write_document(meeting, path, kind, form, **kw)
     return docx.Document(str(out))
 
 
@@ -264,50 +260,3 @@ def test_meeting_without_speakers(tmp_path):
     assert _tables_with_header(doc, VOTE_HEADER) == [[[PLACEHOLDER, "0", PLACEHOLDER, PLACEHOLDER]]]
     verbatim = _write(meeting, MinutesForm(), "verbatim", tmp_path / "v.docx")
     assert "Intervenant inconnu [00:00:00]" in document_text(verbatim)
-
-
-def test_unwritable_paths_raise_a_french_minutes_error(council, tmp_path):
-    ctx = build_context(council, council_form(), "pv")
-    doc = render(ctx)
-    a_file = tmp_path / "fichier.txt"
-    a_file.write_text("x")
-    with pytest.raises(MinutesError, match="n'existe pas"):
-        save_document(doc, a_file / "pv.docx")
-    with pytest.raises(MinutesError, match="n'existe pas"):
-        save_document(doc, tmp_path / "absent" / "pv.docx")
-    with pytest.raises(MinutesError, match="est un dossier"):
-        save_document(doc, tmp_path)
-
-
-def test_failed_write_leaves_the_existing_file_untouched(council, tmp_path, monkeypatch):
-    target = tmp_path / "pv.docx"
-    target.write_bytes(b"version precedente")
-
-    def refuse(src, dst):
-        raise PermissionError(errno.EACCES, "Permission denied", str(dst))
-
-    monkeypatch.setattr("transcriber.store.os.replace", refuse)
-    with pytest.raises(MinutesError) as err:
-        write_minutes(council, target, "pv", council_form())
-    assert "Word" in str(err.value) and "n'a pas été modifié" in str(err.value)
-    assert target.read_bytes() == b"version precedente"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["pv.docx"]  # no temp file left
-
-
-@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root ignores directory permissions")
-def test_read_only_folder(council, tmp_path):
-    folder = tmp_path / "ro"
-    folder.mkdir()
-    folder.chmod(0o500)
-    try:
-        with pytest.raises(MinutesError, match="Écriture refusée"):
-            write_minutes(council, folder / "pv.docx", "pv", council_form())
-    finally:
-        folder.chmod(0o700)
-
-
-def test_a_successful_write_replaces_the_old_file(council, tmp_path):
-    target = tmp_path / "pv.docx"
-    target.write_bytes(b"ancien")
-    write_minutes(council, target, "pv", council_form())
-    assert target.read_bytes()[:2] == b"PK"

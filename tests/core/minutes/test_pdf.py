@@ -4,12 +4,11 @@
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 
 import pytest
 
-from transcriber.minutes.docx import write_minutes
+from transcriber.minutes.documents import write_document
 
 from .builders import codir_form, codir_meeting, council_form, council_meeting
 
@@ -37,7 +36,7 @@ def pdf_texts(tmp_path_factory) -> dict[str, list[str]]:
     folder = tmp_path_factory.mktemp("pdf")
     paths = []
     for kind, (meeting, form, with_verbatim) in DOCUMENTS.items():
-        paths.append(write_minutes(meeting(), folder / f"{kind}.docx", kind, form(), with_verbatim=with_verbatim))
+        paths.append(write_document(meeting(), folder / f"{kind}.docx", kind, form(), with_verbatim=with_verbatim))
     profile = folder / "lo-profile"
     cmd = ["soffice", "--headless", "--norestore", f"-env:UserInstallation={profile.as_uri()}",
            "--convert-to", "pdf", "--outdir", str(folder), *map(str, paths)]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import docx
 import pytest
 
-from transcriber.minutes.docx import write_minutes
+from transcriber.minutes.documents import write_document
 from transcriber.minutes.form import store_form
 from transcriber.minutes.pseudonymise import NON_ELECTED, label_for, private_names, pseudonymise
 from transcriber.model import Meeting, Speaker
@@ -90,7 +90,7 @@ def test_labels(index, label):
 def test_pseudonymised_documents_never_show_the_name(council, tmp_path):
     store_form(council, council_form())
     for kind in ("pv", "verbatim", "cr"):
-        out = write_minutes(council, tmp_path / f"{kind}.docx", kind, with_verbatim=True, pseudonymise=True)
+        out = write_document(council, tmp_path / f"{kind}.docx", kind, with_verbatim=True, pseudonymise=True)
         text = document_text(docx.Document(str(out)))
         assert "Dupuis" not in text and "Personne A" in text, kind
     assert council.speaker("S3").name == "Jean Dupuis"

@@ -1,0 +1,102 @@
+"""Outcomes decided before rendering: the result of each vote and of each item, the counters
+and the quorum, as the sentences a PV prints. The renderer lays these strings out; it decides
+nothing itself."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .attendance import Counts
+    from .context import Section, VoteLine
+
+PLACEHOLDER = "[à compléter]"
+
+
+def count_text(value: int | None) -> str:
+    return PLACEHOLDER if value is None else str(value)
+
+
+def plural(n: int, singular: str, plural_form: str | None = None) -> str:
+    return f"{n} {singular if n <= 1 else (plural_form or singular + 's')}"
+
+
+def counters_line(c: "Counts") -> str:
+    return (
+        f"Membres en exercice : {count_text(c.in_office)} – Présents : {count_text(c.present)} – "
+        f"Représentés : {count_text(c.represented)} – Votants : {count_text(c.voters)}"
+    )
+
+
+def quorum_sentence(c: "Counts", body: str) -> str:
+    detail = []
+    if c.present is not None and c.in_office is not None:
+        detail.append(f"{plural(c.present, 'membre présent', 'membres présents')} sur {c.in_office} en exercice")
+    if c.quorum_required is not None:
+        detail.append(f"quorum : {c.quorum_required}")
+    detail_text = f" ({', '.join(detail)})" if detail else ""
+    if c.quorum_reached is True:
+        return f"Le quorum étant atteint{detail_text}, le {body} peut valablement délibérer."
+    if c.quorum_reached is False:
+        return (f"Le quorum n'étant pas atteint{detail_text}, le {body} ne peut pas délibérer "
+                "(art. L2121-17 du CGCT).")
+    return f"Quorum : {PLACEHOLDER}{detail_text}."
+
+
+def vote_result_sentence(vote: "VoteLine") -> str:
+    """"Adopté à l'unanimité des suffrages exprimés (1 abstention)." and the like."""
+    if vote.result is None:
+        return f"Résultat du vote : {PLACEHOLDER}"
+    abst = f" ({plural(vote.abstentions, 'abstention')})" if vote.abstentions else ""
+    if vote.result == "rejeté":
+        return "Rejeté à l'unanimité." if vote.unanimous else f"Rejeté{abst}."
+    if vote.unanimous:
+        return f"Adopté à l'unanimité des suffrages exprimés{abst}."
+    if vote.majority or vote.contre:
+        return f"Adopté à la majorité{abst}."
+    return f"Adopté{abst}."
+
+
+def vote_cells(vote: "VoteLine") -> list[str]:
+    """The four counts of a vote table (pour, contre, abstentions, ne prend pas part), a count
+    computed from the number of voters marked « (déduit) »."""
+    cells = []
+    for name in ("pour", "contre", "abstentions", "npv"):
+        text = count_text(getattr(vote, name))
+        if name in vote.derived:
+            text += " (déduit)"
+        cells.append(text)
+    return cells
+
+
+def vote_notes(vote: "VoteLine") -> list[str]:
+    notes = []
+    if vote.npv_names:
+        names = [f"{n} (a quitté la salle)" if n in vote.left_room else n for n in vote.npv_names]
+        notes.append("Ne prend pas part au vote : " + ", ".join(names) + ".")
+    for g in vote.groups:
+        verb = {"pour": "vote pour", "contre": "vote contre", "abstention": "s'abstient"}[g.choice]
+        count = f" ({plural(g.count, 'élu')})" if g.count else ""
+        notes.append(f"{g.label[:1].upper()}{g.label[1:]}{count} {verb}.")
+    if vote.scrutin == "public":
+        notes.append("Scrutin public (art. L2121-21 du CGCT) : nom des votants et sens de leur vote : "
+                     + ("; ".join(vote.nominal) if vote.nominal else PLACEHOLDER) + ".")
+    elif vote.scrutin == "secret":
+        notes.append("Scrutin secret.")
+    return notes
+
+
+def deliberation_result(section: "Section") -> str:
+    """The result of an item for the liste des délibérations."""
+    if section.withdrawn:
+        return "Retiré de l'ordre du jour"
+    if any(e.kind == "ajourne" for e in section.events):
+        return "Ajournée"
+    if not section.votes:
+        return PLACEHOLDER
+    vote = section.votes[-1]
+    if vote.result == "adopté":
+        return "Adoptée à l'unanimité" if vote.unanimous else "Adoptée"
+    if vote.result == "rejeté":
+        return "Non adoptée"
+    return PLACEHOLDER
