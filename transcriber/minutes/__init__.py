@@ -6,16 +6,22 @@ document; ``docx`` lays them out; ``documents`` writes a document (one function 
 ``seance minutes``); ``kinds`` lists the documents; ``pseudonymise`` hides private persons in a copy.
 """
 
-from .context import PLACEHOLDER, MinutesContext, build_context
-from .detect import detect, detect_text
-from .documents import document_path, write_document, write_into_folder
-from .docx import render
-from .form import MinutesForm, form_of, load_form, save_form, store_form
-from .kinds import DOC_KINDS, KINDS
-from .pseudonymise import NON_ELECTED, pseudonymise
+import importlib
+from typing import Any
 
-__all__ = [
-    "PLACEHOLDER", "MinutesContext", "build_context", "detect", "detect_text", "document_path",
-    "write_document", "write_into_folder", "render", "MinutesForm", "form_of", "load_form",
-    "save_form", "store_form", "DOC_KINDS", "KINDS", "NON_ELECTED", "pseudonymise",
-]
+#: public name -> the module that defines it; imported on first use, so that the app starts
+#: without python-docx and the detectors (``import transcriber.minutes.kinds`` stays light)
+_EXPORTS = {
+    "PLACEHOLDER": "outcome", "MinutesContext": "context", "build_context": "context",
+    "detect": "detect", "detect_text": "detect", "document_path": "documents",
+    "write_document": "documents", "write_into_folder": "documents", "render": "docx",
+    "MinutesForm": "form", "form_of": "form", "load_form": "form", "save_form": "form",
+    "store_form": "form", "DOC_KINDS": "kinds", "KINDS": "kinds", "NON_ELECTED": "pseudonymise",
+}
+__all__ = list(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _EXPORTS:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(f".{_EXPORTS[name]}", __name__), name)
