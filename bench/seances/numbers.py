@@ -89,6 +89,7 @@ _STRIP = "«»\"“”()[]…!?;:,.–—"
 _CLOCK = re.compile(r"^(\d{1,2})h(\d{2})?$")
 _ORDINAL = re.compile(r"^(\d+)(er|re|ère|e|ème)$")
 _DECIMAL = re.compile(r"^(\d+),(\d+)$")
+_LETTERS_DIGITS = re.compile(r"^([^\W\d_]+)(\d+)$")
 
 
 def spoken_tokens(token: str, next_token: str = "", previous_token: str = "") -> list[str]:
@@ -123,7 +124,12 @@ def spoken_tokens(token: str, next_token: str = "", previous_token: str = "") ->
         whole, frac = int(m.group(1)), m.group(2)
         if next_token.strip(_STRIP) == "€":  # "3,95 €" is said "trois euros quatre-vingt-quinze"
             return number_words(whole).split() + ["euros"] + number_words(int(frac)).split()
-        return number_words(whole).split() + ["virgule"] + number_words(int(frac)).split()
+        zeros = ["zéro"] * (len(frac) - len(frac.lstrip("0")))  # "0,0619": "zéro virgule zéro six cent…"
+        rest = number_words(int(frac)).split() if frac.strip("0") else []
+        return number_words(whole).split() + ["virgule"] + (zeros + rest or ["zéro"])
+    m = _LETTERS_DIGITS.match(core)
+    if m:  # "cm2", "b12"
+        return [m.group(1)] + number_words(int(m.group(2))).split()
     if "-" in core and all(p.isdigit() for p in core.split("-")):  # "2025-041" (a délibération)
         return [w for p in core.split("-") for w in number_words(int(p)).split()]
     return [core]

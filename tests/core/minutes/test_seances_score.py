@@ -136,6 +136,8 @@ def test_spoken_tokens():
     assert spoken_tokens("1er") == ["premier"]
     assert spoken_tokens("abstentions.") == ["abstentions"]
     assert spoken_tokens("«") == []
+    assert spoken_tokens("0,0619") == ["zéro", "virgule", "zéro", "six", "cent", "dix-neuf"]
+    assert spoken_tokens("CM2") == ["cm", "deux"]
 
 
 @pytest.fixture(scope="module")
@@ -159,12 +161,14 @@ def test_styles_share_one_timeline(montfaucon):
         assert m.form["presence"]["presents"][0] == "M. Bernard Castaing"
 
 
-def test_whisper_style_is_lower_case_unpunctuated_in_words(montfaucon):
+def test_whisper_style_is_lower_case_unpunctuated_in_words(seances, montfaucon):
+    for seance in seances:
+        text = build_meeting(seance, "whisper").meeting.text
+        assert text == text.lower(), seance.name
+        assert not any(c.isdigit() for c in text), seance.name
+        assert not set(text) & set(".,;:!?«»€%()"), seance.name
     _, built = montfaucon
     text = built["whisper"].meeting.text
-    assert text == text.lower()
-    assert not any(c.isdigit() for c in text)
-    assert not set(text) & set(".,;:!?«»€%")
     assert "avec dix-huit voix pour et quatre abstentions" in text
     assert "quarante-huit mille cinq cents euros" in text
     assert "vingt heures cinq" in text
