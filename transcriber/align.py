@@ -6,7 +6,8 @@ Pure functions on model data; nothing here loads a model or touches the disk.
 
 * each word gets the speaker whose turn overlaps it most; a word that no turn overlaps (ASR and
   diarisation disagree about where speech is) gets the speaker of the nearest turn;
-* a segment is split wherever the speaker changes between two of its words;
+* a segment is split wherever the speaker changes between two of its words, by the one boundary
+  rule of ``edit.split_segment``;
 * a (split) segment during which other speakers' turns cover a good part of its time keeps its
   own (dominant) speaker and gets ``overlap=True`` (see ``is_overlapped``);
 * with no turns at all, segments come back unchanged but without speaker.
@@ -21,6 +22,7 @@ import bisect
 import heapq
 from dataclasses import replace
 
+from .edit import free_speaker_id, split_segment
 from .model import Segment, Turn, Word
 
 #: a segment is "overlapped" when other voices cover at least this share of it...
@@ -46,13 +48,10 @@ def align(segments: list[Segment], turns: list[Turn]) -> list[Segment]:
             continue
         speakers = [locator.speaker_of(w.start_ms, w.end_ms) for w in seg.words]
         runs = _runs(speakers)
-        for k, (first, last, speaker) in enumerate(runs):
-            words = [replace(w) for w in seg.words[first : last + 1]]
-            start = seg.start_ms if k == 0 else words[0].start_ms
-            end = seg.end_ms if k == len(runs) - 1 else words[-1].end_ms
-            end = max(start, end)
-            piece = Segment(start, end, words, speaker, False)
-            piece.overlap = is_overlapped(start, end, speaker, locator)
+        own = Segment(seg.start_ms, seg.end_ms, [replace(w) for w in seg.words])
+        for piece, (_, _, speaker) in zip(split_segment(own, [first for first, _, _ in runs]), runs):
+            piece.speaker = speaker
+            piece.overlap = is_overlapped(piece.start_ms, piece.end_ms, speaker, locator)
             out.append(piece)
     return out
 
@@ -200,14 +199,10 @@ def carry_over_ids(old_turns: list[Turn], new_turns: list[Turn],
     matched = match_speakers(old_turns, new_turns)
     taken = set(reserved) | {t.speaker for t in old_turns} | set(matched.values())
     mapping = dict(matched)
-    n = 0
     for new_id in dict.fromkeys(t.speaker for t in sorted(new_turns, key=lambda t: t.start_ms)):
-        if new_id in mapping:
-            continue
-        while f"SPEAKER_{n:02d}" in taken:
-            n += 1
-        mapping[new_id] = f"SPEAKER_{n:02d}"
-        taken.add(mapping[new_id])
+        if new_id not in mapping:
+            mapping[new_id] = free_speaker_id(taken)
+            taken.add(mapping[new_id])
     return relabel(new_turns, mapping)
 
 

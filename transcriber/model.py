@@ -1,13 +1,13 @@
 """The data of a meeting: plain dataclasses, times in integer milliseconds, JSON round trip.
 
 ``Meeting`` is what the meeting folder's ``meeting.json`` holds. The words of a segment are the
-source of truth for its text; ``Segment.text`` is derived from them. Every change of the JSON
+source of truth for its text; ``Segment.text`` is derived from them. Edits (split, merge,
+rename…) live in ``edit.py``. Every change of the JSON
 layout bumps ``SCHEMA_VERSION`` and adds a step to ``_MIGRATIONS``.
 """
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
@@ -59,52 +59,30 @@ class Segment:
     def duration_ms(self) -> int:
         return self.end_ms - self.start_ms
 
-    def set_text(self, new_text: str) -> None:
-        """Replace the text, keeping the timing of the words that did not change.
-
-        Unchanged words keep their times and probability; new words share the time span of the
-        words they replace (or sit at the border of their neighbours) and count as checked by a
-        person (probability 1.0).
-        """
-        new_tokens = new_text.split()
-        old = self.words
-        matcher = difflib.SequenceMatcher(a=[w.text for w in old], b=new_tokens, autojunk=False)
-        words: list[Word] = []
-        for tag, a0, a1, b0, b1 in matcher.get_opcodes():
-            if tag == "equal":
-                words.extend(old[a0:a1])
-                continue
-            if b0 == b1:  # deletion
-                continue
-            if a1 > a0:
-                start, end = old[a0].start_ms, old[a1 - 1].end_ms
-            else:
-                start = old[a0 - 1].end_ms if a0 > 0 else self.start_ms
-                end = old[a0].start_ms if a0 < len(old) else self.end_ms
-                end = max(start, end)
-            span = max(0, end - start)
-            n = b1 - b0
-            for i, token in enumerate(new_tokens[b0:b1]):
-                words.append(
-                    Word(start + span * i // n, start + span * (i + 1) // n, token, 1.0)
-                )
-        self.words = words
-
 
 _NO_SPACE_BEFORE = re.compile(r"^[,.)\]…]")
 
 
 def join_words(texts) -> str:
     """Join word texts with single spaces (French punctuation ';:!?' keeps its space)."""
+    return text_spans(texts)[0]
+
+
+def text_spans(texts) -> tuple[str, list[tuple[int, int]]]:
+    """The text ``join_words`` makes, and each word's [start, end) character span in it (an
+    empty word gets an empty span): what an editor needs to find the word under the cursor."""
     out = ""
+    spans: list[tuple[int, int]] = []
     for raw in texts:
         t = raw.strip()
         if not t:
+            spans.append((len(out), len(out)))
             continue
         if out and not _NO_SPACE_BEFORE.match(t) and not out.endswith(("'", "’", "-")):
             out += " "
+        spans.append((len(out), len(out) + len(t)))
         out += t
-    return out
+    return out, spans
 
 
 @dataclass
@@ -177,73 +155,6 @@ class Meeting:
     def speaker_label(self, speaker_id: str | None) -> str:
         s = self.speaker(speaker_id)
         return s.label if s else "Intervenant inconnu"
-
-    def ensure_speaker(self, speaker_id: str) -> Speaker:
-        s = self.speaker(speaker_id)
-        if s is None:
-            s = Speaker(speaker_id)
-            self.speakers.append(s)
-        return s
-
-    def rename_speaker(self, speaker_id: str, name: str) -> None:
-        s = self.speaker(speaker_id)
-        if s is None:
-            raise KeyError(speaker_id)
-        s.name = name.strip()
-
-    def merge_speakers(self, source_id: str, target_id: str) -> None:
-        """Every segment and turn of ``source_id`` goes to ``target_id``; source disappears."""
-        if self.speaker(source_id) is None or self.speaker(target_id) is None:
-            raise KeyError(source_id if self.speaker(source_id) is None else target_id)
-        if source_id == target_id:
-            return
-        for seg in self.segments:
-            if seg.speaker == source_id:
-                seg.speaker = target_id
-        for turn in self.turns:
-            if turn.speaker == source_id:
-                turn.speaker = target_id
-        self.speakers = [s for s in self.speakers if s.id != source_id]
-
-    def reassign(
-        self,
-        segment_index: int,
-        speaker_id: str,
-        first_word: int | None = None,
-        last_word: int | None = None,
-    ) -> list[int]:
-        """Give a segment, or the words ``first_word..last_word`` (inclusive) of it, to
-        ``speaker_id``; the segment is split around that word range when needed.
-
-        The speaker is created if unknown. Returns the indices, in ``segments``, of the pieces
-        the segment became (the reassigned piece among them). Raises ``IndexError`` for a bad
-        segment or word index, ``ValueError`` for an empty speaker id or an inverted range.
-        """
-        if not speaker_id:
-            raise ValueError("empty speaker id")
-        seg = self.segments[segment_index]  # IndexError for a bad index
-        n = len(seg.words)
-        if first_word is None and last_word is None:
-            self.ensure_speaker(speaker_id)
-            seg.speaker = speaker_id
-            return [segment_index]
-        first = 0 if first_word is None else first_word
-        last = n - 1 if last_word is None else last_word
-        if not (0 <= first < n and 0 <= last < n):
-            raise IndexError(f"word range {first}..{last} outside 0..{n - 1}")
-        if first > last:
-            raise ValueError(f"inverted word range {first}..{last}")
-        self.ensure_speaker(speaker_id)
-        pieces: list[Segment] = []
-        bounds = [(0, first - 1, seg.speaker), (first, last, speaker_id), (last + 1, n - 1, seg.speaker)]
-        kept = [(a, b, spk) for a, b, spk in bounds if a <= b]
-        for k, (a, b, spk) in enumerate(kept):
-            words = seg.words[a : b + 1]
-            start = seg.start_ms if k == 0 else words[0].start_ms
-            end = seg.end_ms if k == len(kept) - 1 else words[-1].end_ms
-            pieces.append(Segment(start, max(start, end), list(words), spk, seg.overlap))
-        self.segments[segment_index : segment_index + 1] = pieces
-        return list(range(segment_index, segment_index + len(pieces)))
 
     def used_speaker_ids(self) -> list[str]:
         """Speaker ids that own at least one segment or turn, in order of first appearance."""

@@ -18,16 +18,13 @@ import numpy as np
 
 from . import audio
 from .asr import AsrOptions
+from .edit import SPEAKER_COLOURS
 from .errors import InputError, SeanceError
 from .jobs import CancelToken, Progress, ProgressCallback, no_progress
 from .model import Meeting, Speaker
 from .store import MeetingFolder
 
 log = logging.getLogger(__name__)
-
-#: Colours given to speakers in order (readable on white, distinct for colour-blind readers).
-SPEAKER_COLOURS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9",
-                   "#8C564B", "#7F7F7F", "#BCBD22", "#17BECF"]
 
 
 @dataclass(frozen=True)

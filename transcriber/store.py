@@ -7,6 +7,7 @@ is removed, and a missing or unreadable ``meeting.json`` falls back to the backu
 
 from __future__ import annotations
 
+import copy
 import errno
 import json
 import logging
@@ -15,7 +16,7 @@ import re
 import shutil
 import tempfile
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .errors import StoreError
@@ -264,6 +265,24 @@ def _top_level_fields(text: str, wanted: frozenset[str]) -> dict[str, object]:
         if sep != ",":
             raise ValueError("not a JSON object")
         pos = _SPACE.match(text, pos + 1).end()
+
+
+def snapshot(meeting: Meeting) -> Meeting:
+    """A copy of ``meeting`` safe to serialise on another thread while the editor goes on.
+
+    Words are never changed in place (edits build new ones), so segments get new word lists
+    only; the small parts are copied in full.
+    """
+    return replace(
+        meeting,
+        segments=[replace(s, words=list(s.words)) for s in meeting.segments],
+        speakers=[replace(s) for s in meeting.speakers],
+        markers=[replace(m) for m in meeting.markers],
+        turns=[replace(t) for t in meeting.turns],
+        vocabulary=list(meeting.vocabulary),
+        steps=copy.deepcopy(meeting.steps),
+        form=copy.deepcopy(meeting.form),
+    )
 
 
 def list_meetings(parent: str | os.PathLike[str]) -> list[MeetingFolder]:

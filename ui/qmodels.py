@@ -1,8 +1,10 @@
 """Qt item models over a meeting (segments, speakers) and the undo commands that edit it.
 
 ``MeetingDocument`` owns one open meeting: the ``Meeting``, its folder, a ``QUndoStack`` and the
-two item models. Every change to the transcript goes through an undo command pushed on the stack;
-the commands call the document's small mutators, which emit the right model signals. Autosave
+two item models. Every change to the transcript goes through an undo command (``ui/commands.py``) pushed on the
+stack; the rules of each edit are ``transcriber.edit``'s, and the commands call the document's
+small mutators, which emit the right model signals. An edit the core refuses emits ``refused``
+with its French message. Autosave
 listens to the stack: a few seconds after the last edit, a snapshot (cheap copies made here, on
 the GUI thread) is handed to the ``Saver`` thread, which serialises and writes it atomically.
 """
@@ -10,19 +12,23 @@ the GUI thread) is handed to the ``Saver`` thread, which serialises and writes i
 from __future__ import annotations
 
 import bisect
-import copy
 import re
-from dataclasses import replace
-from typing import Any
+from typing import Any, Callable
 
 from PySide6.QtCore import (QAbstractListModel, QAbstractTableModel, QModelIndex, QObject,
                             QPersistentModelIndex, Qt, QTimer, Signal)
-from PySide6.QtGui import QColor, QUndoCommand, QUndoStack
+from PySide6.QtGui import QColor, QUndoStack
 
-from transcriber.model import Meeting, Segment, Speaker, Word
-from transcriber.pipeline import SPEAKER_COLOURS
-from transcriber.store import MeetingFolder
+from transcriber import edit
+from transcriber.errors import InputError
+from transcriber.model import Meeting, Segment, Speaker, Word, text_spans
+from transcriber.store import MeetingFolder, snapshot
 from transcriber.timefmt import clock
+
+from .commands import (AddSpeakerCommand, EditTextCommand, MergeSpeakersCommand, RenameSpeakerCommand,
+                       ReplaceSegmentsCommand, SetFormCommand, SetSpeakerCommand)
+
+__all__ = ["MeetingDocument", "SegmentModel", "SpeakerModel", "snapshot", "word_at_char", "word_spans"]
 
 #: seconds after the last edit before the meeting is saved
 AUTOSAVE_DELAY_MS = 3000
@@ -32,24 +38,9 @@ SpeakerIdRole = Qt.ItemDataRole.UserRole + 2
 CurrentRole = Qt.ItemDataRole.UserRole + 3
 CurrentWordRole = Qt.ItemDataRole.UserRole + 4
 
-_NO_SPACE_BEFORE = re.compile(r"^[,.)\]…]")
-
-
 def word_spans(words: list[Word]) -> tuple[str, list[tuple[int, int]]]:
-    """The text of ``words`` joined as ``model.join_words`` does, and each word's [start, end)
-    character span in it (empty words get an empty span)."""
-    out = ""
-    spans: list[tuple[int, int]] = []
-    for w in words:
-        t = w.text.strip()
-        if not t:
-            spans.append((len(out), len(out)))
-            continue
-        if out and not _NO_SPACE_BEFORE.match(t) and not out.endswith(("'", "’", "-")):
-            out += " "
-        spans.append((len(out), len(out) + len(t)))
-        out += t
-    return out, spans
+    """The text of ``words`` as the core joins it, and each word's [start, end) character span."""
+    return text_spans(w.text for w in words)
 
 
 def word_at_char(spans: list[tuple[int, int]], pos: int) -> int | None:
@@ -58,25 +49,6 @@ def word_at_char(spans: list[tuple[int, int]], pos: int) -> int | None:
         if a <= pos < b or (a < b and pos == b):
             return i
     return None
-
-
-def snapshot(meeting: Meeting) -> Meeting:
-    """A copy safe to serialise on another thread while the GUI keeps editing.
-
-    ``Word`` objects are never changed in place by the app (edits build new ones), so segments
-    are copied with new word lists only; the small parts are deep-copied.
-    """
-    return replace(
-        meeting,
-        segments=[Segment(s.start_ms, s.end_ms, list(s.words), s.speaker, s.overlap)
-                  for s in meeting.segments],
-        speakers=[replace(s) for s in meeting.speakers],
-        markers=[replace(m) for m in meeting.markers],
-        turns=[replace(t) for t in meeting.turns],
-        vocabulary=list(meeting.vocabulary),
-        steps=copy.deepcopy(meeting.steps),
-        form=copy.deepcopy(meeting.form),
-    )
 
 
 # --- item models -------------------------------------------------------------------------------
@@ -237,8 +209,7 @@ class SpeakerModel(QAbstractTableModel):
         name = str(value).strip()
         if name == sp.label or name == sp.name:
             return False
-        self.doc.undo_stack.push(RenameSpeakerCommand(self.doc, sp.id, name))
-        return True
+        return self.doc.rename_speaker(sp.id, name)
 
     def row_of(self, speaker_id: str) -> int:
         return next((i for i, s in enumerate(self.speakers) if s.id == speaker_id), -1)
@@ -251,6 +222,8 @@ class MeetingDocument(QObject):
 
     #: the transcript or the speakers changed (any edit, undo or redo)
     changed = Signal()
+    #: an edit the core refused, with its French message (a name already taken…)
+    refused = Signal(str)
     speakersChanged = Signal()
     formChanged = Signal()
     saveStateChanged = Signal()
@@ -281,21 +254,7 @@ class MeetingDocument(QObject):
         return self.meeting.speaker_label(speaker_id) if speaker_id else "Intervenant inconnu"
 
     def color_of(self, speaker_id: str | None) -> str:
-        sp = self.meeting.speaker(speaker_id)
-        if sp is None:
-            return "#606060"
-        if sp.color:
-            return sp.color
-        i = self.meeting.speakers.index(sp)
-        return SPEAKER_COLOURS[i % len(SPEAKER_COLOURS)]
-
-    def new_speaker_id(self) -> str:
-        used = {s.id for s in self.meeting.speakers}
-        for n in range(len(used) + 1, 10_000):
-            sid = f"SPEAKER_{n - 1:02d}"
-            if sid not in used:
-                return sid
-        raise RuntimeError("too many speakers")
+        return edit.speaker_colour(self.meeting, speaker_id)
 
     # --- autosave -------------------------------------------------------------------------------
     def _on_edit(self, _index: int = 0) -> None:
@@ -354,7 +313,7 @@ class MeetingDocument(QObject):
         self._speakers_touched()
 
     def set_speaker_name(self, speaker_id: str, name: str) -> None:
-        self.meeting.rename_speaker(speaker_id, name)
+        self.meeting.speaker(speaker_id).name = name
         row = self.speakers.row_of(speaker_id)
         if row >= 0:
             self.speakers.dataChanged.emit(self.speakers.index(row, 0), self.speakers.index(row, 1))
@@ -367,6 +326,14 @@ class MeetingDocument(QObject):
         self.speakers.endResetModel()
         self.speakers.refresh_talk_time()
         self.speakersChanged.emit()
+
+    def apply_to_speakers(self, change: Callable[[Meeting], Any]) -> None:
+        """Run ``change(meeting)``, which may touch the speakers list and any segment's speaker."""
+        self.speakers.beginResetModel()
+        change(self.meeting)
+        self.speakers.endResetModel()
+        self._all_segments_changed()
+        self._speakers_touched()
 
     def _speakers_touched(self) -> None:
         self.speakers.refresh_talk_time()
@@ -399,39 +366,80 @@ class MeetingDocument(QObject):
         if rows:
             self.undo_stack.push(SetSpeakerCommand(self, rows, speaker_id))
 
+    def _refuse(self, exc: InputError) -> bool:
+        self.refused.emit(str(exc))
+        return False
+
     def reassign_words(self, row: int, speaker_id: str, first_word: int, last_word: int) -> bool:
-        """Give the words ``first_word..last_word`` (inclusive) of segment ``row`` to
-        ``speaker_id`` (``Meeting.reassign``: the segment is split around them), undoably."""
+        """Give the words ``first_word..last_word`` (inclusive) of segment ``row`` to the known
+        speaker ``speaker_id`` (the segment is cut around them), undoably."""
         seg = self.meeting.segments[row]
-        if not (0 <= first_word <= last_word < len(seg.words)):
+        if seg.speaker == speaker_id or self.meeting.speaker(speaker_id) is None:
             return False
-        if seg.speaker == speaker_id:
+        try:
+            parts = edit.reassign_segment(seg, speaker_id, first_word, last_word)
+        except InputError:
             return False
-        self.undo_stack.push(ReassignWordsCommand(self, row, speaker_id, first_word, last_word))
+        label = f"Attribuer des mots à {self.speaker_label(speaker_id)}"
+        self.undo_stack.push(ReplaceSegmentsCommand(self, row, 1, parts, label))
         return True
 
     def add_speaker_for(self, rows: list[int], name: str) -> str:
-        sid = self.new_speaker_id()
-        self.undo_stack.push(AddSpeakerCommand(self, sid, name.strip(), rows))
-        return sid
+        """A new speaker named ``name`` (id and colour chosen by the core), given to ``rows``;
+        "" when the core refuses the name."""
+        try:
+            speaker = edit.new_speaker(self.meeting, name)
+        except InputError as exc:
+            self._refuse(exc)
+            return ""
+        self.undo_stack.push(AddSpeakerCommand(self, speaker, rows))
+        return speaker.id
+
+    def new_speaker_for_words(self, row: int, first: int, last: int, name: str) -> str:
+        """A new speaker named ``name`` who said the words ``first..last`` of segment ``row``:
+        one undoable step; "" when the core refuses it."""
+        try:
+            speaker = edit.new_speaker(self.meeting, name)
+            parts = edit.reassign_segment(self.meeting.segments[row], speaker.id, first, last)
+        except InputError as exc:
+            self._refuse(exc)
+            return ""
+        self.undo_stack.beginMacro(f"Attribuer des mots à {speaker.name}")
+        self.undo_stack.push(AddSpeakerCommand(self, speaker, []))
+        self.undo_stack.push(ReplaceSegmentsCommand(self, row, 1, parts, ""))
+        self.undo_stack.endMacro()
+        return speaker.id
 
     def split(self, row: int, word_index: int) -> bool:
-        seg = self.meeting.segments[row]
-        if not 0 < word_index < len(seg.words):
+        try:
+            edit.check_split(self.meeting, row, word_index)
+        except InputError:
             return False
-        self.undo_stack.push(SplitSegmentCommand(self, row, word_index))
+        parts = edit.split_segment(self.meeting.segments[row], word_index)
+        self.undo_stack.push(ReplaceSegmentsCommand(self, row, 1, parts, "Scinder le segment"))
         return True
 
     def merge_with_next(self, row: int) -> bool:
-        if not 0 <= row < len(self.meeting.segments) - 1:
+        try:
+            edit.check_merge(self.meeting, row)
+        except InputError:
             return False
-        self.undo_stack.push(MergeSegmentsCommand(self, row))
+        merged = edit.merge_segments(self.meeting.segments[row], self.meeting.segments[row + 1])
+        self.undo_stack.push(ReplaceSegmentsCommand(self, row, 2, [merged], "Fusionner les segments"))
         return True
 
-    def rename_speaker(self, speaker_id: str, name: str) -> None:
+    def rename_speaker(self, speaker_id: str, name: str) -> bool:
         sp = self.meeting.speaker(speaker_id)
-        if sp is not None and name.strip() != sp.name:
-            self.undo_stack.push(RenameSpeakerCommand(self, speaker_id, name.strip()))
+        if sp is None:
+            return False
+        try:
+            name = edit.check_speaker_name(self.meeting, speaker_id, name)
+        except InputError as exc:
+            return self._refuse(exc)
+        if name == sp.name:
+            return False
+        self.undo_stack.push(RenameSpeakerCommand(self, speaker_id, name))
+        return True
 
     def merge_speakers(self, source_id: str, target_id: str) -> None:
         if source_id != target_id:
@@ -453,191 +461,3 @@ class MeetingDocument(QObject):
                 self.undo_stack.push(EditTextCommand(self, row, new))
             self.undo_stack.endMacro()
         return count
-
-
-# --- undo commands -----------------------------------------------------------------------------
-
-class EditTextCommand(QUndoCommand):
-    def __init__(self, doc: MeetingDocument, row: int, text: str) -> None:
-        super().__init__(f"Modifier le texte ({clock(doc.meeting.segments[row].start_ms)})")
-        self.doc, self.row = doc, row
-        self.old = list(doc.meeting.segments[row].words)
-        probe = Segment(doc.meeting.segments[row].start_ms, doc.meeting.segments[row].end_ms,
-                        list(self.old))
-        probe.set_text(text)  # keeps the timings of the words that did not change
-        self.new = probe.words
-
-    def redo(self) -> None:
-        self.doc.set_words(self.row, self.new)
-
-    def undo(self) -> None:
-        self.doc.set_words(self.row, self.old)
-
-
-class SetSpeakerCommand(QUndoCommand):
-    def __init__(self, doc: MeetingDocument, rows: list[int], speaker_id: str) -> None:
-        super().__init__(f"Attribuer à {doc.speaker_label(speaker_id)}")
-        self.doc, self.rows, self.speaker = doc, list(rows), speaker_id
-        self.old = [doc.meeting.segments[r].speaker for r in rows]
-
-    def redo(self) -> None:
-        for r in self.rows:
-            self.doc.set_segment_speaker(r, self.speaker)
-
-    def undo(self) -> None:
-        for r, old in zip(self.rows, self.old):
-            self.doc.set_segment_speaker(r, old)
-
-
-class AddSpeakerCommand(QUndoCommand):
-    """A new speaker, given to ``rows``."""
-
-    def __init__(self, doc: MeetingDocument, speaker_id: str, name: str, rows: list[int]) -> None:
-        super().__init__(f"Nouvel intervenant {name}".strip())
-        self.doc, self.sid, self.name, self.rows = doc, speaker_id, name, list(rows)
-        self.old_speakers = [replace(s) for s in doc.meeting.speakers]
-        self.old = [doc.meeting.segments[r].speaker for r in rows]
-
-    def redo(self) -> None:
-        colour = SPEAKER_COLOURS[len(self.old_speakers) % len(SPEAKER_COLOURS)]
-        self.doc.set_speakers([replace(s) for s in self.old_speakers]
-                              + [Speaker(self.sid, self.name, color=colour)])
-        for r in self.rows:
-            self.doc.set_segment_speaker(r, self.sid)
-
-    def undo(self) -> None:
-        for r, old in zip(self.rows, self.old):
-            self.doc.set_segment_speaker(r, old)
-        self.doc.set_speakers([replace(s) for s in self.old_speakers])
-
-
-class ReassignWordsCommand(QUndoCommand):
-    """``Meeting.reassign`` of a word range, with everything needed to undo it.
-
-    The split is computed once, on a scratch meeting holding copies of the segment and of the
-    speakers, so that redo/undo only swap rows through the document's mutators (which emit the
-    model signals) and restore the exact original segment and speakers list on undo.
-    """
-
-    def __init__(self, doc: MeetingDocument, row: int, speaker_id: str, first: int, last: int) -> None:
-        super().__init__(f"Attribuer des mots à {doc.speaker_label(speaker_id)}")
-        self.doc, self.row = doc, row
-        seg = doc.meeting.segments[row]
-        self.original = Segment(seg.start_ms, seg.end_ms, list(seg.words), seg.speaker, seg.overlap)
-        self.old_speakers = [replace(s) for s in doc.meeting.speakers]
-        scratch = Meeting(title="", segments=[Segment(seg.start_ms, seg.end_ms, list(seg.words),
-                                                      seg.speaker, seg.overlap)],
-                          speakers=[replace(s) for s in self.old_speakers])
-        scratch.reassign(0, speaker_id, first, last)
-        self.parts = scratch.segments
-        self.new_speakers = scratch.speakers
-        self.speakers_added = [s.id for s in self.new_speakers] != [s.id for s in self.old_speakers]
-
-    def redo(self) -> None:
-        if self.speakers_added:
-            self.doc.set_speakers([replace(s) for s in self.new_speakers])
-        self.doc.replace_segments(self.row, 1, [replace(p, words=list(p.words)) for p in self.parts])
-
-    def undo(self) -> None:
-        o = self.original
-        self.doc.replace_segments(self.row, len(self.parts),
-                                  [Segment(o.start_ms, o.end_ms, list(o.words), o.speaker, o.overlap)])
-        if self.speakers_added:
-            self.doc.set_speakers([replace(s) for s in self.old_speakers])
-
-
-class SetFormCommand(QUndoCommand):
-    """A change of the minutes form (the whole form: it is small)."""
-
-    def __init__(self, doc: MeetingDocument, form: dict[str, Any], label: str) -> None:
-        super().__init__(label)
-        self.doc = doc
-        self.old = copy.deepcopy(doc.meeting.form)
-        self.new = copy.deepcopy(form)
-
-    def redo(self) -> None:
-        self.doc.set_form(copy.deepcopy(self.new))
-
-    def undo(self) -> None:
-        self.doc.set_form(copy.deepcopy(self.old))
-
-
-class SplitSegmentCommand(QUndoCommand):
-    def __init__(self, doc: MeetingDocument, row: int, word_index: int) -> None:
-        super().__init__("Scinder le segment")
-        self.doc, self.row = doc, row
-        seg = doc.meeting.segments[row]
-        self.original = Segment(seg.start_ms, seg.end_ms, list(seg.words), seg.speaker, seg.overlap)
-        cut = seg.words[word_index].start_ms
-        self.parts = [
-            Segment(seg.start_ms, max(seg.start_ms, min(cut, seg.words[word_index - 1].end_ms)),
-                    list(seg.words[:word_index]), seg.speaker, seg.overlap),
-            Segment(cut, seg.end_ms, list(seg.words[word_index:]), seg.speaker, seg.overlap),
-        ]
-
-    def redo(self) -> None:
-        self.doc.replace_segments(self.row, 1, [replace(p, words=list(p.words)) for p in self.parts])
-
-    def undo(self) -> None:
-        o = self.original
-        self.doc.replace_segments(self.row, 2, [Segment(o.start_ms, o.end_ms, list(o.words), o.speaker, o.overlap)])
-
-
-class MergeSegmentsCommand(QUndoCommand):
-    def __init__(self, doc: MeetingDocument, row: int) -> None:
-        super().__init__("Fusionner les segments")
-        self.doc, self.row = doc, row
-        a, b = doc.meeting.segments[row], doc.meeting.segments[row + 1]
-        self.originals = [Segment(s.start_ms, s.end_ms, list(s.words), s.speaker, s.overlap) for s in (a, b)]
-        self.merged = Segment(a.start_ms, max(a.end_ms, b.end_ms), list(a.words) + list(b.words),
-                              a.speaker or b.speaker, a.overlap or b.overlap)
-
-    def redo(self) -> None:
-        m = self.merged
-        self.doc.replace_segments(self.row, 2, [Segment(m.start_ms, m.end_ms, list(m.words), m.speaker, m.overlap)])
-
-    def undo(self) -> None:
-        self.doc.replace_segments(self.row, 1, [replace(s, words=list(s.words)) for s in self.originals])
-
-
-class RenameSpeakerCommand(QUndoCommand):
-    def __init__(self, doc: MeetingDocument, speaker_id: str, name: str) -> None:
-        old = doc.meeting.speaker(speaker_id)
-        super().__init__(f"Renommer {old.label if old else speaker_id} en {name}")
-        self.doc, self.sid, self.name = doc, speaker_id, name
-        self.old = old.name if old else ""
-
-    def redo(self) -> None:
-        self.doc.set_speaker_name(self.sid, self.name)
-
-    def undo(self) -> None:
-        self.doc.set_speaker_name(self.sid, self.old)
-
-
-class MergeSpeakersCommand(QUndoCommand):
-    """``Meeting.merge_speakers`` with everything needed to undo it."""
-
-    def __init__(self, doc: MeetingDocument, source_id: str, target_id: str) -> None:
-        super().__init__(f"Fusionner {doc.speaker_label(source_id)} dans {doc.speaker_label(target_id)}")
-        self.doc, self.source, self.target = doc, source_id, target_id
-        m = doc.meeting
-        self.old_speakers = [replace(s) for s in m.speakers]
-        self.seg_rows = [i for i, s in enumerate(m.segments) if s.speaker == source_id]
-        self.turn_rows = [i for i, t in enumerate(m.turns) if t.speaker == source_id]
-
-    def redo(self) -> None:
-        m = self.doc.meeting
-        self.doc.speakers.beginResetModel()
-        m.merge_speakers(self.source, self.target)
-        self.doc.speakers.endResetModel()
-        self.doc._all_segments_changed()
-        self.doc._speakers_touched()
-
-    def undo(self) -> None:
-        m = self.doc.meeting
-        for i in self.seg_rows:
-            m.segments[i].speaker = self.source
-        for i in self.turn_rows:
-            m.turns[i].speaker = self.source
-        self.doc.set_speakers([replace(s) for s in self.old_speakers])
-        self.doc._all_segments_changed()

@@ -1,10 +1,9 @@
-"""align(): the speaker of every word, segment splits, overlap flags; Meeting.reassign."""
+"""align(): the speaker of every word, segment splits, overlap flags."""
 
 from __future__ import annotations
 
 import copy
 
-import pytest
 
 from transcriber.align import (
     align,
@@ -14,7 +13,7 @@ from transcriber.align import (
     relabel,
     word_speakers,
 )
-from transcriber.model import Meeting, Segment, Speaker, Turn, Word
+from transcriber.model import Segment, Turn, Word
 
 
 def words(*spec: tuple[int, int, str]) -> list[Word]:
@@ -156,48 +155,3 @@ def test_carry_over_ids_keeps_known_voices_and_numbers_new_ones_freely():
     assert [(t.start_ms, t.end_ms) for t in out] == [(t.start_ms, t.end_ms) for t in new]
     # first run: nothing to carry over, ids by first appearance
     assert [t.speaker for t in carry_over_ids([], new)] == ["SPEAKER_00", "SPEAKER_01", "SPEAKER_02", "SPEAKER_03"]
-
-
-# --- Meeting.reassign ----------------------------------------------------------------------
-
-
-def meeting_with_one_segment() -> Meeting:
-    m = Meeting("Conseil")
-    m.speakers = [Speaker(A, "Mme la Maire")]
-    m.segments = [
-        Segment(0, 600, words((0, 100, "Avant")), A),
-        Segment(1000, 3000, words((1000, 1400, "Le"), (1500, 1900, "vote"), (2000, 2400, "est"),
-                                  (2500, 2900, "ouvert.")), A),
-    ]
-    return m
-
-
-def test_reassign_whole_segment():
-    m = meeting_with_one_segment()
-    assert m.reassign(1, B) == [1]
-    assert m.segments[1].speaker == B and m.speaker(B) is not None
-    assert len(m.segments) == 2
-
-
-def test_reassign_word_range_splits_in_three():
-    m = meeting_with_one_segment()
-    idx = m.reassign(1, B, first_word=1, last_word=2)
-    assert idx == [1, 2, 3]
-    assert [(s.speaker, s.text, s.start_ms, s.end_ms) for s in m.segments[1:]] == [
-        (A, "Le", 1000, 1400), (B, "vote est", 1500, 2400), (A, "ouvert.", 2500, 3000)
-    ]
-    assert m.speaker_label(B) == "Intervenant 2"
-
-
-def test_reassign_tail_splits_in_two_and_validates():
-    m = meeting_with_one_segment()
-    assert m.reassign(1, B, first_word=2) == [1, 2]
-    assert [s.text for s in m.segments] == ["Avant", "Le vote", "est ouvert."]
-    with pytest.raises(IndexError):
-        m.reassign(7, B)
-    with pytest.raises(IndexError):
-        m.reassign(1, B, first_word=5)
-    with pytest.raises(ValueError):
-        m.reassign(1, B, first_word=1, last_word=0)
-    with pytest.raises(ValueError):
-        m.reassign(1, "")

@@ -49,3 +49,15 @@ def test_offline_switches_are_set_by_the_core():
     run = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
                          env={"PATH": "/usr/bin:/bin", "HF_HUB_OFFLINE": "0", "ORT_DISABLE_TELEMETRY": "0"})
     assert run.stdout.split() == ["1", "0", "1", "1"]
+
+
+def test_the_ui_never_builds_segments_or_words():
+    """Every edit of the transcript is computed by ``transcriber.edit``: the app only applies it."""
+    built = []
+    for p in (ROOT / "ui").rglob("*.py"):
+        for node in ast.walk(ast.parse(p.read_text("utf-8"))):
+            if isinstance(node, ast.Call):
+                name = getattr(node.func, "id", getattr(node.func, "attr", ""))
+                if name in ("Segment", "Word"):
+                    built.append(f"{p.relative_to(ROOT)}:{node.lineno}")
+    assert built == []

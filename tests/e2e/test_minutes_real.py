@@ -7,6 +7,7 @@ from pathlib import Path
 import docx
 import pytest
 
+from transcriber import edit
 from transcriber.store import MeetingFolder
 
 
@@ -17,7 +18,7 @@ def real_folder(offline_run, tmp_path_factory) -> Path:
     copy = tmp_path_factory.mktemp("real") / folder.name
     shutil.copytree(folder, copy)
     meeting = MeetingFolder(copy).load()
-    meeting.rename_speaker(meeting.speakers[0].id, "Mme Agent")
+    edit.rename_speaker(meeting, meeting.speakers[0].id, "Mme Agent")
     MeetingFolder(copy).save(meeting)
     return copy
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from transcriber import pipeline
+from transcriber import edit, pipeline
 from transcriber.asr import AsrOptions
 from transcriber.errors import CancelledError
 from transcriber.jobs import CancelToken
@@ -18,7 +18,7 @@ def test_resume_keeps_finished_steps_and_speaker_names(seance_home, tmp_path, ev
     folder = MeetingFolder(first.folder)
     meeting = folder.load()
     speaker = meeting.speakers[0].id
-    meeting.rename_speaker(speaker, "Mme la Maire")
+    edit.rename_speaker(meeting, speaker, "Mme la Maire")
     folder.save(meeting)
 
     # same options: nothing to do

@@ -277,3 +277,18 @@ def test_give_some_words_of_a_segment_to_another_speaker(qtbot, window, meeting_
     assert m.segments[row + 1].speaker == owner and [w.text for w in m.segments[row + 1].words] == words[2:]
     window.act_undo.trigger()  # the new speaker and the split: one step
     assert _segments_state(m) == before and _speakers_state(m) == speakers_before
+
+
+def test_the_core_refuses_a_name_already_taken_and_the_banner_says_why(qtbot, window, meeting_copy):
+    doc = open_meeting(qtbot, window, meeting_copy)
+    m = doc.meeting
+    first = m.speakers[0]
+    doc.rename_speaker(first.id, "Mme la Maire")
+    other = doc.add_speaker_for([], "M. Paul Durand")
+    steps = doc.undo_stack.count()
+    index = doc.speakers.index(doc.speakers.row_of(other), 0)
+    assert not doc.speakers.setData(index, "mme la maire")
+    assert m.speaker(other).name == "M. Paul Durand" and doc.undo_stack.count() == steps
+    banner = window.meeting_view.banner
+    assert banner.isVisible() and "déjà porté par" in banner.label.text()
+    assert doc.add_speaker_for([0], "Mme la Maire") == "" and len(m.speakers) == 2

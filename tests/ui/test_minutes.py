@@ -19,9 +19,11 @@ def prepare(folder):
     """The real transcript, with a few council phrasings said in it and an agenda marker."""
     mf = MeetingFolder(folder)
     m = mf.load()
-    m.segments[0].set_text("Mme Claire Dupont est désignée secrétaire de séance. "
-                           "La séance est ouverte à vingt heures trente.")
-    m.segments[1].set_text("Le point est adopté à l'unanimité.")
+    from transcriber.edit import edit_text
+
+    edit_text(m, 0, "Mme Claire Dupont est désignée secrétaire de séance. "
+                    "La séance est ouverte à vingt heures trente.")
+    edit_text(m, 1, "Le point est adopté à l'unanimité.")
     m.markers = [Marker(0, "agenda", "Point 1 : Budget primitif 2026")]
     mf.save(m)
     return m

@@ -1,7 +1,7 @@
 """``seance``: the parser, the logging and the entry point of the command line.
 
 Each command group lives in its own module of this package (``transcribe``, ``models``,
-``speakers``, ``minutes``, ``record``); they share ``common`` and never import this module.
+``speakers``, ``edit``, ``minutes``, ``record``); they share ``common`` and never import this module.
 
 Exit codes: 0 done, 2 bad input (a one-line French message, no traceback), 1 internal error
 (one line on the terminal, the traceback in the log file), 130 interrupted.
@@ -17,13 +17,13 @@ from typing import Sequence
 
 from .. import __version__, settings
 from ..errors import SeanceError
-from . import minutes, models, record, speakers, transcribe
+from . import edit, minutes, models, record, speakers, transcribe
 
 log = logging.getLogger("seance")
 
 
 #: the command groups, in the order ``seance --help`` lists them; each has ``add_parsers(sub)``
-COMMAND_GROUPS = (transcribe, models, speakers, minutes, record)
+COMMAND_GROUPS = (transcribe, models, speakers, edit, minutes, record)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,7 +1,9 @@
 """``seance diarize`` and ``seance speakers``: the speaker commands of the command line.
 
     seance diarize MEETING_DIR [--speakers N | --min-speakers A --max-speakers B]
-    seance speakers MEETING_DIR list|rename ID NAME|merge SOURCE TARGET
+    seance speakers MEETING_DIR list|rename ID NAME|merge SOURCE TARGET|add NAME
+
+The rules of each edit are ``transcriber.edit``'s.
 
 User mistakes raise ``InputError`` with a French message.
 """
@@ -12,8 +14,10 @@ import argparse
 import sys
 from pathlib import Path
 
+from .. import edit
+from ..edit import find_speaker
 from ..errors import InputError
-from ..model import Meeting, Speaker
+from ..model import Meeting
 from ..timefmt import minutes_seconds
 from .common import ProgressPrinter, add_speaker_count_options, open_meeting, speaker_count
 
@@ -43,8 +47,8 @@ def add_diarize_parser(subparsers) -> argparse.ArgumentParser:
 def add_speakers_parser(subparsers) -> argparse.ArgumentParser:
     p = subparsers.add_parser(
         "speakers",
-        help="lister, renommer ou fusionner les intervenants d'une réunion",
-        description="Liste, renomme ou fusionne les intervenants d'une réunion.",
+        help="lister, renommer, fusionner ou ajouter les intervenants d'une réunion",
+        description="Liste, renomme, fusionne ou ajoute les intervenants d'une réunion.",
     )
     p.add_argument("meeting_dir", metavar="MEETING_DIR", type=Path, help="dossier de la réunion (.seance)")
     actions = p.add_subparsers(dest="speakers_action", metavar="ACTION", required=True)
@@ -55,6 +59,9 @@ def add_speakers_parser(subparsers) -> argparse.ArgumentParser:
     merge = actions.add_parser("merge", help="fusionner un intervenant dans un autre")
     merge.add_argument("source", metavar="SOURCE", help="intervenant qui disparaît")
     merge.add_argument("target", metavar="CIBLE", help="intervenant qui reçoit ses interventions")
+    add = actions.add_parser("add", help="ajouter un intervenant (à qui donner ensuite des segments : "
+                                         "seance edit … assign)")
+    add.add_argument("name", metavar="NOM", help="nom, par exemple « M. Paul Durand »")
     p.set_defaults(func=cmd_speakers)
     return p
 
@@ -89,44 +96,30 @@ def cmd_speakers(args: argparse.Namespace) -> int:
         return 0
     if action == "rename":
         speaker = find_speaker(meeting, args.speaker)
-        name = args.name.strip()
-        if not name:
+        if not args.name.strip():
             raise InputError("Le nouveau nom est vide.")
-        for other in meeting.speakers:
-            if other is not speaker and other.name.casefold() == name.casefold():
-                raise InputError(
-                    f"Le nom « {name} » est déjà porté par {other.id}. Pour réunir les deux, "
-                    f"utilisez « seance speakers … merge {speaker.id} {other.id} »."
-                )
-        meeting.rename_speaker(speaker.id, name)
+        edit.rename_speaker(meeting, speaker.id, args.name)
         folder.save(meeting)
-        sys.stdout.write(f"{speaker.id} s'appelle désormais « {name} ».\n")
+        sys.stdout.write(f"{speaker.id} s'appelle désormais « {speaker.name} ».\n")
         return 0
     if action == "merge":
         source = find_speaker(meeting, args.source)
         target = find_speaker(meeting, args.target)
-        if source.id == target.id:
-            raise InputError("Impossible de fusionner un intervenant avec lui-même.")
-        moved = sum(1 for s in meeting.segments if s.speaker == source.id)
-        meeting.merge_speakers(source.id, target.id)
+        moved = edit.merge_speakers(meeting, source.id, target.id)
         folder.save(meeting)
         sys.stdout.write(
             f"{source.label} ({source.id}) fusionné dans {target.label} ({target.id}) : "
             f"{moved} intervention(s) déplacée(s).\n"
         )
         return 0
-    raise InputError(f"Action inconnue : {action} (list, rename ou merge).")  # pragma: no cover
-
-
-def find_speaker(meeting: Meeting, key: str) -> Speaker:
-    """A speaker by id (SPEAKER_00, case-insensitive) or by its current name or label."""
-    wanted = key.strip().casefold()
-    for by in (lambda s: s.id, lambda s: s.name, lambda s: s.label):
-        found = [s for s in meeting.speakers if by(s) and by(s).casefold() == wanted]
-        if len(found) == 1:
-            return found[0]
-    known = ", ".join(f"{s.id} ({s.label})" for s in meeting.speakers) or "aucun"
-    raise InputError(f"Intervenant inconnu : « {key} ». Intervenants de cette réunion : {known}.")
+    if action == "add":
+        if not args.name.strip():
+            raise InputError("Le nom du nouvel intervenant est vide.")
+        speaker = edit.add_speaker(meeting, args.name)
+        folder.save(meeting)
+        sys.stdout.write(f"Nouvel intervenant {speaker.id} : « {speaker.name} ».\n")
+        return 0
+    raise InputError(f"Action inconnue : {action} (list, rename, merge ou add).")  # pragma: no cover
 
 
 def _write_speakers(meeting: Meeting, out) -> None:

@@ -128,6 +128,7 @@ class MeetingView(QWidget):
         self.minutes_panel.set_document(doc)
         doc.speakersChanged.connect(self._fill_speaker_combo)
         doc.saveStateChanged.connect(self._show_save_state)
+        doc.refused.connect(lambda message: self.banner.show_message(message, "warning"))
         self._fill_speaker_combo()
         self._show_header()
         self._show_save_state()

@@ -492,14 +492,8 @@ class TranscriptView(QListView):
         dialog.setLabelText("Nom de l'intervenant :")
 
         def chosen(name: str) -> None:
-            name = name.strip()
-            if not name or doc is not self.document_model:
-                return
-            sid = doc.new_speaker_id()
-            doc.undo_stack.beginMacro(f"Attribuer des mots à {name}")
-            doc.reassign_words(row, sid, first, last)
-            doc.rename_speaker(sid, name)
-            doc.undo_stack.endMacro()
+            if name.strip() and doc is self.document_model:
+                doc.new_speaker_for_words(row, first, last, name)
 
         dialog.textValueSelected.connect(chosen)
         dialog.open()

@@ -188,7 +188,9 @@ def test_condense(text, expected):
 
 
 def test_speaker_names_come_from_the_meeting(council):
-    council.rename_speaker("S2", "Henri Roux (opposition)")
+    from transcriber.edit import rename_speaker
+
+    rename_speaker(council, "S2", "Henri Roux (opposition)")
     ctx = build_context(council, council_form(), "pv")
     assert "Henri Roux (opposition)" in [line.speaker for line in _section(ctx, "1").lines]
 
