@@ -276,7 +276,7 @@ def snapshot(meeting: Meeting) -> Meeting:
     return replace(
         meeting,
         segments=[replace(s, words=list(s.words)) for s in meeting.segments],
-        speakers=[replace(s) for s in meeting.speakers],
+        speakers=copy.deepcopy(meeting.speakers),
         markers=[replace(m) for m in meeting.markers],
         turns=[replace(t) for t in meeting.turns],
         vocabulary=list(meeting.vocabulary),
