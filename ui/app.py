@@ -526,7 +526,7 @@ class MainWindow(QMainWindow):
 
     # --- interrupted recordings --------------------------------------------------------------
     def check_interrupted_recordings(self) -> None:
-        from transcriber.recorder import find_interrupted
+        from transcriber.recording import find_interrupted
 
         self.tasks.run(find_interrupted, self.settings.meetings_path, on_done=self._offer_recovery,
                        on_error=lambda exc: log.warning("cannot look for interrupted recordings: %s", exc))
@@ -561,7 +561,7 @@ class MainWindow(QMainWindow):
         box.open()
 
     def recover_recording(self, folder: Path, transcribe: bool, title: str = "") -> None:
-        from transcriber.recorder import recover
+        from transcriber.recording import recover
 
         def done(meeting) -> None:
             self.settings.add_recent(folder)

@@ -12,11 +12,12 @@ import wave
 import numpy as np
 import pytest
 
-from transcriber import recorder as rec_mod
+from transcriber import recording as rec_mod
 from transcriber.errors import InputError, RecordingError
-from transcriber.recorder import (
+from transcriber.recording import (
     AUDIO_FILE,
     LOCK_FILE,
+    FolderLock,
     NO_MIC_MESSAGE,
     STATE_FILE,
     InputDevice,
@@ -140,7 +141,9 @@ def test_stop_joins_the_writer_and_leaves_a_final_file(tmp_path):
     assert meeting.duration_ms == frames * 1000 // 16000 >= 2000
     state = json.loads((recorder.folder.path / STATE_FILE).read_text("utf-8"))
     assert state["state"] == "stopped"
-    assert not (recorder.folder.path / LOCK_FILE).exists()
+    after = FolderLock(recorder.folder.path / LOCK_FILE)
+    assert after.acquire(), "a clean stop frees the folder's lock"
+    after.release()
     assert find_interrupted(tmp_path) == []
     assert recorder.status().state == "stopped"
     with pytest.raises(RecordingError):
@@ -208,7 +211,7 @@ def test_recover_after_a_simulated_crash_in_process(tmp_path):
     recorder.source.stop()
     recorder._stopping.set()
     recorder._writer.join()
-    recorder._folder_lock.release(remove=False)
+    recorder._folder_lock.release()
     written = recorder._written
     # the header on disk says less than the file holds until the next sync: make it stale
     with open(recorder.audio_path, "r+b") as f:

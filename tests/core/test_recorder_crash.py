@@ -12,7 +12,7 @@ import wave
 import numpy as np
 import pytest
 
-from transcriber.recorder import STATE_FILE, find_interrupted, is_interrupted, recover
+from transcriber.recording import STATE_FILE, find_interrupted, is_interrupted, recover
 from transcriber.store import MeetingFolder
 
 try:

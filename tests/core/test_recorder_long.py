@@ -9,7 +9,7 @@ import wave
 
 import numpy as np
 
-from transcriber.recorder import ToneSource, start_recording
+from transcriber.recording import ToneSource, start_recording
 
 HOURS = 3
 RATE = 16000

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 
-from transcriber.recorder import NO_MIC_MESSAGE
+from transcriber.recording import NO_MIC_MESSAGE
 from ui.views.recording import METER_FLOOR, ReplaySourceFactory
 from ui_helpers import LONG_CLIP, wait_job_state
 

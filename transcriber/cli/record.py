@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from ..errors import InputError, RecordingError, SeanceError
-from ..recorder import (
+from ..recording import (
     Recorder,
     SoundDeviceSource,
     WavReplaySource,

@@ -1,7 +1,7 @@
 """The recording view: microphone choice, level meter, clock, pause, agenda/vote/note markers,
 free-disk warning, "Arrêter et transcrire".
 
-The recorder (``transcriber.recorder``) does the work on its own threads: the callback copies
+The recorder (``transcriber.recording``) does the work on its own threads: the callback copies
 frames, its writer thread appends them to the meeting folder's WAV. This view only starts and
 stops it (off the GUI thread, through the ``TaskRunner``) and polls ``Recorder.status()`` ten
 times a second for the meter and the clock. The audio source is injectable: tests and the
@@ -44,7 +44,7 @@ class ReplaySourceFactory:
         self.device_name = f"Fichier rejoué : {self.path.name}"
 
     def __call__(self, _device):
-        from transcriber.recorder import WavReplaySource
+        from transcriber.recording import WavReplaySource
 
         return WavReplaySource(self.path, speed=self.speed)
 
@@ -222,12 +222,12 @@ class RecordingView(QWidget):
         if self.source_factory is not None and getattr(self.source_factory, "device_name", None):
             self._on_devices([], injected=self.source_factory.device_name)
             return
-        from transcriber.recorder import list_input_devices
+        from transcriber.recording import list_input_devices
 
         self.tasks.run(list_input_devices, on_done=self._on_devices, on_error=self._on_devices_error)
 
     def _on_devices(self, devices: list, injected: str | None = None) -> None:
-        from transcriber.recorder import NO_MIC_MESSAGE
+        from transcriber.recording import NO_MIC_MESSAGE
 
         self.devices = list(devices)
         self.device_combo.clear()
@@ -292,7 +292,7 @@ class RecordingView(QWidget):
         self.state_label.setText("Ouverture du micro…")
 
         def begin():
-            from transcriber.recorder import SoundDeviceSource, start_recording
+            from transcriber.recording import SoundDeviceSource, start_recording
 
             source = self.source_factory(device) if self.source_factory else SoundDeviceSource(device)
             return start_recording(parent, title, source, on_warning=self._warn_from_thread,
@@ -384,7 +384,7 @@ class RecordingView(QWidget):
             self._pending_warning = ""
             self.warning.show_message(warning, "warning")
         elif st.low_disk and not self.warning.isVisible():
-            from transcriber.recorder import low_disk_message
+            from transcriber.recording import low_disk_message
 
             self.warning.show_message(low_disk_message(st.disk_minutes_left or 0), "warning")
         if st.error:
