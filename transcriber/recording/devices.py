@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from ..errors import InputError, RecordingError
-from .sources import FrameCallback
+from .sources import FrameCallback, SourceState
 
 log = logging.getLogger(__name__)
 
@@ -92,7 +92,7 @@ def parse_device(text: str | int | None) -> str | int | None:
     return int(text) if text.isdigit() else (text or None)
 
 
-class SoundDeviceSource:
+class SoundDeviceSource(SourceState):
     """A real input device, through a ``sounddevice.InputStream`` with a callback.
 
     The device is resolved when the source is made (so "no microphone" is reported before any
@@ -139,14 +139,6 @@ class SoundDeviceSource:
             raise InputError(
                 f"Micro introuvable ou ambigu : « {device} ». Micros disponibles : {available}."
             ) from exc
-
-    @property
-    def ended(self) -> bool:
-        return self._ended
-
-    @property
-    def error(self) -> RecordingError | None:
-        return self._error
 
     def start(self, callback: FrameCallback, backlog: Callable[[], float]) -> None:
         sd = self._sd

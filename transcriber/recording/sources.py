@@ -71,7 +71,22 @@ NO_STATUS = ReplayStatus()
 _READ_ERRORS = (OSError, ValueError, wave.Error, EOFError, AudioError)
 
 
-class _GeneratedSource:
+class SourceState:
+    """``ended`` and ``error`` as every source reports them (set by the source's own thread)."""
+
+    _ended = False
+    _error: RecordingError | None = None
+
+    @property
+    def ended(self) -> bool:
+        return self._ended
+
+    @property
+    def error(self) -> RecordingError | None:
+        return self._error
+
+
+class _GeneratedSource(SourceState):
     """A source fed by a thread: real time (``speed=1``), N times faster, or, with
     ``speed=None``, as fast as the recorder's writer takes the frames (never overflowing)."""
 
@@ -90,14 +105,6 @@ class _GeneratedSource:
 
     def _blocks(self) -> Iterator[np.ndarray]:
         raise NotImplementedError
-
-    @property
-    def ended(self) -> bool:
-        return self._ended
-
-    @property
-    def error(self) -> RecordingError | None:
-        return self._error
 
     def start(self, callback: FrameCallback, backlog: Callable[[], float]) -> None:
         self._stop.clear()
