@@ -108,10 +108,11 @@ def french_date(value: str | date | None) -> str:
     return f"{DAYS[d.weekday()]} {day} {MONTHS[d.month - 1]} {d.year}"
 
 
-def short_date(iso: str) -> str:
-    """"2026-03-12" (or an ISO date-time) → "12/03/2026"; anything else is returned as it is."""
-    m = re.match(r"(\d{4})-(\d{2})-(\d{2})", iso or "")
-    return f"{m.group(3)}/{m.group(2)}/{m.group(1)}" if m else (iso or "")
+def short_date(value: str) -> str:
+    """"2026-03-12" (or an ISO date-time, or "12/3/2026") → "12/03/2026", the way a secretary
+    types a date; anything else is returned as it is."""
+    d = parse_date((value or "").strip()[:10])
+    return f"{d.day:02d}/{d.month:02d}/{d.year}" if d else (value or "")
 
 
 def parse_clock(value: str) -> str | None:

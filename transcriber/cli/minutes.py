@@ -12,11 +12,10 @@ import argparse
 import logging
 from pathlib import Path
 
-from ..errors import InputError
 from ..minutes.documents import write_document
 from ..minutes.form import load_form
 from ..minutes.kinds import DOC_KINDS, KINDS
-from ..store import MEETING_FILE, MeetingFolder
+from .common import open_meeting
 
 log = logging.getLogger(__name__)
 
@@ -55,13 +54,8 @@ def add_parsers(subparsers: argparse._SubParsersAction) -> argparse.ArgumentPars
 
 
 def run_minutes(args: argparse.Namespace) -> int:
-    folder = MeetingFolder(args.meeting_dir)
-    if not folder.path.is_dir():
-        raise InputError(f"Dossier de réunion introuvable : {folder.path}")
-    if not folder.exists():
-        raise InputError(f"{folder.path} n'est pas un dossier de réunion Séance (pas de {MEETING_FILE}).")
+    _, meeting = open_meeting(args.meeting_dir)
     form = load_form(args.form) if args.form else None
-    meeting = folder.load()
     written = write_document(meeting, Path(args.out), args.doc_type, form,
                              with_verbatim=args.with_verbatim, pseudonymise=args.pseudonymise)
     log.info("minutes %s written to %s", args.doc_type, written)

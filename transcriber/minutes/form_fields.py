@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, fields
 
 from ..errors import SeanceError
 from ..model import Meeting
-from ..timefmt import parse_date
+from ..timefmt import parse_clock
 from .form import AgendaItem, MinutesForm, Representation, VoteForm, as_int, normal_result, form_of
 
 POUVOIR_ARROW = "→"
@@ -55,12 +55,6 @@ def parse_pouvoirs(text: str) -> list[Representation]:
         if member:
             out.append(Representation(member, proxy))
     return out
-
-
-def display_date(value: str) -> str:
-    """"2026-03-12" -> "12/03/2026", the way a secretary types it; other text unchanged."""
-    d = parse_date(value or "")
-    return d.strftime("%d/%m/%Y") if d else (value or "")
 
 
 # --- agenda rows -----------------------------------------------------------------------------------
@@ -165,9 +159,9 @@ def suggestions(meeting: Meeting, kind: str | None = None) -> Suggestions:
     ctx = build_context(meeting, form, kind)
     heard = MinutesForm()
     if ctx.time_detected:
-        heard.time = _form_clock(ctx.time)
+        heard.time = parse_clock(ctx.time) or ""
     if ctx.end_time_detected:
-        heard.end_time = _form_clock(ctx.end_time)
+        heard.end_time = parse_clock(ctx.end_time) or ""
     if ctx.secretaries_detected:
         heard.secretaries = list(ctx.secretaries)
     at = ctx.attendance
@@ -190,9 +184,3 @@ def suggestions(meeting: Meeting, kind: str | None = None) -> Suggestions:
                 _num(vote.abstentions if vote else None), (vote.result or "") if vote else "",
             ))
     return Suggestions(heard, rows, list(ctx.missing))
-
-
-def _form_clock(text: str) -> str:
-    """"20 h 30" (document) -> "20:30" (form)."""
-    m = re.fullmatch(r"(\d{1,2}) h(?: (\d{2}))?", text)
-    return f"{int(m.group(1)):02d}:{m.group(2) or '00'}" if m else ""

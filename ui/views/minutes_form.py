@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QFormLayout, QGridLayout, QGro
 from transcriber.errors import SeanceError
 from transcriber.minutes import form_fields as ff
 from transcriber.minutes.form import MinutesForm, form_of
+from transcriber.timefmt import short_date
 
 from ..qmodels import MeetingDocument
 
@@ -255,7 +256,7 @@ class FormEditor(QWidget):
                 form = MinutesForm()
             self.collectivite.setText(form.collectivite)
             self.instance.setText(form.body)
-            self.date.setText(ff.display_date(form.date or self.doc.meeting.date))
+            self.date.setText(short_date(form.date or self.doc.meeting.date))
             self.time.setText(form.time)
             self.end_time.setText(form.end_time)
             self.place.setText(form.place)
