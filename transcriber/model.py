@@ -22,6 +22,9 @@ LOW_CONFIDENCE = 0.5
 
 MARKER_KINDS = ("agenda", "note", "vote", "pause", "resume")
 
+#: the kinds of meeting, and how they are named on screen
+MEETING_KINDS = {"conseil": "Conseil municipal", "codir": "CODIR", "autre": "Autre réunion"}
+
 
 def seconds_to_ms(seconds: float) -> int:
     return int(round(seconds * 1000))
@@ -127,7 +130,7 @@ class Meeting:
     created: str = field(default_factory=lambda: datetime.now().isoformat(timespec="seconds"))
     #: date of the meeting itself (ISO, may differ from ``created``)
     date: str = ""
-    #: "conseil", "codir" or "autre"
+    #: a key of ``MEETING_KINDS``: "conseil", "codir" or "autre"
     kind: str = "autre"
     language: str = "fr"
     #: the audio inside the meeting folder, relative to it (e.g. "audio/source.m4a")

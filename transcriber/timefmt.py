@@ -8,7 +8,7 @@ a recording's length in a message) are float seconds. Dates are ISO strings ("20
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime
 
 MONTHS = (
     "janvier", "février", "mars", "avril", "mai", "juin",
@@ -46,6 +46,11 @@ def clock(ms: int, always_hours: bool = False) -> str:
     whose width must not jump at the first hour)."""
     h, m, s, _ = _hms(ms)
     return f"{h}:{m:02d}:{s:02d}" if h or always_hours else f"{m}:{s:02d}"
+
+
+def time_of_day(timestamp: float) -> str:
+    """A wall-clock time (``time.time()``) as "14:32:05", in local time."""
+    return datetime.fromtimestamp(timestamp).strftime("%H:%M:%S")
 
 
 # --- durations (seconds) ------------------------------------------------------------------------

@@ -62,3 +62,9 @@ def test_step_labels_shared_by_cli_and_app():
     assert step_label("asr") == "Transcription" and step_label("inconnu") == "inconnu"
     assert step_text("diarize") == "Étape 3/4 : Intervenants"
     assert step_text("copy") == "Copie du fichier"
+
+
+def test_time_of_day():
+    from datetime import datetime
+
+    assert timefmt.time_of_day(datetime(2026, 3, 12, 14, 32, 5).timestamp()) == "14:32:05"

@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 
 from ..errors import InputError
+from ..model import MEETING_KINDS
 from ..store import MEETING_FILE
 from .common import ProgressPrinter, add_speaker_count_options, open_meeting, speaker_count
 
@@ -23,7 +24,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
                                 "ou dossier de réunion à reprendre")
     p.add_argument("--out", help="dossier où créer le dossier de réunion (défaut : dossier courant)")
     p.add_argument("--title", help="titre de la réunion (défaut : nom du fichier)")
-    p.add_argument("--kind", choices=("conseil", "codir", "autre"), default="autre", help="type de réunion")
+    p.add_argument("--kind", choices=tuple(MEETING_KINDS), default="autre", help="type de réunion")
     p.add_argument("--date", help="date de la réunion (AAAA-MM-JJ)")
     p.add_argument("--model", default="base", help="nom d'un modèle (seance models) ou dossier d'un modèle")
     p.add_argument("--language", default="fr", help="langue parlée (fr par défaut ; auto pour détecter)")

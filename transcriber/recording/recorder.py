@@ -474,7 +474,7 @@ class Recorder:
                 kind, frame, wall = self._switches.get_nowait()
             except queue.Empty:
                 break
-            clock = datetime.fromtimestamp(wall).strftime("%H:%M:%S")
+            clock = timefmt.time_of_day(wall)
             if kind == "pause":
                 self._paused_at = wall
                 label = f"Pause à {clock}"

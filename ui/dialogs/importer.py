@@ -17,10 +17,10 @@ from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QComboBox, QDateEdit, QD
 
 from transcriber.asr import AsrOptions
 from transcriber.errors import InputError
+from transcriber.model import MEETING_KINDS
 from transcriber.pipeline import PipelineOptions, SpeakerCount
 from transcriber.settings import Settings
 
-KIND_CHOICES = (("conseil", "Conseil municipal"), ("codir", "CODIR"), ("autre", "Autre réunion"))
 LANGUAGES = (("fr", "Français"), ("en", "Anglais"), ("de", "Allemand"), ("es", "Espagnol"),
              ("it", "Italien"), ("", "Détection automatique"))
 DEVICES = (("auto", "Automatique (carte graphique si disponible)"), ("cpu", "Processeur (CPU)"),
@@ -109,7 +109,7 @@ class ImportDialog(QDialog):
         self.date_edit.setDisplayFormat("dd/MM/yyyy")
         form.addRow("&Date :", self.date_edit)
         self.kind_combo = QComboBox()
-        for key, label in KIND_CHOICES:
+        for key, label in MEETING_KINDS.items():
             self.kind_combo.addItem(label, key)
         if kind:
             self.kind_combo.setCurrentIndex(max(0, self.kind_combo.findData(kind)))

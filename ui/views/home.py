@@ -8,11 +8,9 @@ from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QListWidget, QListWidgetItem,
                                QPushButton, QStyle, QVBoxLayout, QWidget)
 
+from transcriber.model import MEETING_KINDS
 from transcriber.store import read_summary
 from transcriber.timefmt import clock, short_date
-
-
-KINDS = {"conseil": "Conseil municipal", "codir": "CODIR", "autre": "Réunion"}
 
 
 class HomeView(QWidget):
@@ -91,7 +89,7 @@ class HomeView(QWidget):
             summary = read_summary(path)
             if summary is None:
                 continue
-            bits = [KINDS.get(summary.kind, "Réunion")]
+            bits = [MEETING_KINDS.get(summary.kind, "Réunion")]
             if summary.date:
                 bits.append(short_date(summary.date))
             if summary.duration_ms:

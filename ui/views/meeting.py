@@ -9,12 +9,12 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QPushButton, QSplitter,
                                QTabWidget, QVBoxLayout, QWidget)
 
-from transcriber.model import Meeting
+from transcriber.model import MEETING_KINDS, Meeting
 from transcriber.store import MeetingFolder
 from transcriber.timefmt import clock, short_date
 
 from ..qmodels import MeetingDocument
-from .home import KINDS, Banner
+from .home import Banner
 from .minutes import MinutesPanel
 from .player import Playback, PlayerBar
 from .speakers import SpeakersPanel
@@ -170,7 +170,7 @@ class MeetingView(QWidget):
     def _show_header(self) -> None:
         m = self.doc.meeting
         self.title.setText(m.title)
-        bits = [KINDS.get(m.kind, "Réunion")]
+        bits = [MEETING_KINDS.get(m.kind, "Réunion")]
         if m.date:
             bits.append(short_date(m.date))
         if m.duration_ms:

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (QComboBox, QFormLayout, QGridLayout, QHBoxLayout,
                                QWidget)
 
 from transcriber.errors import SeanceError
-from transcriber.timefmt import clock
+from transcriber.timefmt import clock, short_date
 
 from .home import Banner
 
@@ -274,7 +274,7 @@ class RecordingView(QWidget):
         if not self.title_edit.text():
             from datetime import date
 
-            self.title_edit.setText(f"Réunion du {date.today().strftime('%d/%m/%Y')}")
+            self.title_edit.setText(f"Réunion du {short_date(date.today().isoformat())}")
         self._update_buttons()
 
     def start(self) -> None:
