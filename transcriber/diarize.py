@@ -293,6 +293,23 @@ def _load_pipeline(root: Path, device: str, config: DiarizationConfig):
         return pipeline
 
 
+def load_speaker_embedding(weights_dir: str | os.PathLike[str] | None = None):
+    """The CAM++ speaker-embedding model of the diarisation (checked weights, offline), on the
+    CPU, for voice profiles: ``model(waveforms (B, 1, T))`` returns (B, 192) embeddings."""
+    root = check_weights(weights_dir)
+    _pyannote_offline.prepare_environment()
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            model = _pyannote_offline.load_embedding_model(root / WEIGHTS["embedding"].relpath)
+    except Exception as exc:  # noqa: BLE001 - any loading failure is a model problem
+        raise ModelError(
+            "Le modèle des empreintes vocales n'a pas pu être chargé "
+            f"({type(exc).__name__}). Réinstallez Séance."
+        ) from exc
+    return model.eval()
+
+
 def _configure(pipeline, config: DiarizationConfig) -> None:
     pipeline.instantiate(config.params())
     pipeline.clustering.constrained_assignment = config.constrained_assignment

@@ -17,13 +17,13 @@ from typing import Sequence
 
 from .. import __version__, settings
 from ..errors import SeanceError
-from . import edit, minutes, models, record, speakers, transcribe
+from . import edit, minutes, models, record, speakers, transcribe, voices
 
 log = logging.getLogger("seance")
 
 
 #: the command groups, in the order ``seance --help`` lists them; each has ``add_parsers(sub)``
-COMMAND_GROUPS = (transcribe, models, speakers, edit, minutes, record)
+COMMAND_GROUPS = (transcribe, models, speakers, voices, edit, minutes, record)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -47,8 +47,9 @@ def add_diarize_parser(subparsers) -> argparse.ArgumentParser:
 def add_speakers_parser(subparsers) -> argparse.ArgumentParser:
     p = subparsers.add_parser(
         "speakers",
-        help="lister, renommer, fusionner ou ajouter les intervenants d'une réunion",
-        description="Liste, renomme, fusionne ou ajoute les intervenants d'une réunion.",
+        help="lister, renommer, fusionner, ajouter ou reconnaître (identify) les intervenants d'une réunion",
+        description=("Liste, renomme, fusionne ou ajoute les intervenants d'une réunion, ou nomme ceux "
+                     "dont la voix est enregistrée (identify)."),
     )
     p.add_argument("meeting_dir", metavar="MEETING_DIR", type=Path, help="dossier de la réunion (.seance)")
     actions = p.add_subparsers(dest="speakers_action", metavar="ACTION", required=True)
@@ -62,6 +63,9 @@ def add_speakers_parser(subparsers) -> argparse.ArgumentParser:
     add = actions.add_parser("add", help="ajouter un intervenant (à qui donner ensuite des segments : "
                                          "seance edit … assign)")
     add.add_argument("name", metavar="NOM", help="nom, par exemple « M. Paul Durand »")
+    from .voices import add_identify_parser
+
+    add_identify_parser(actions)
     p.set_defaults(func=cmd_speakers)
     return p
 
@@ -86,8 +90,12 @@ def cmd_diarize(args: argparse.Namespace) -> int:
 
 
 def cmd_speakers(args: argparse.Namespace) -> int:
-    folder, meeting = open_meeting(args.meeting_dir)
     action = args.speakers_action
+    if action == "identify":
+        from .voices import cmd_identify
+
+        return cmd_identify(args)
+    folder, meeting = open_meeting(args.meeting_dir)
     if action == "list":
         if not meeting.speakers:
             sys.stdout.write("Aucun intervenant : lancez d'abord « seance diarize ».\n")
