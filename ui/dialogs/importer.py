@@ -213,7 +213,7 @@ class ImportDialog(QDialog):
     @staticmethod
     def _spin(value: int) -> QSpinBox:
         s = QSpinBox()
-        s.setRange(1, 60)
+        s.setRange(1, SpeakerCount.MAX)  # the core's rule, as on the command line
         s.setValue(value)
         return s
 
