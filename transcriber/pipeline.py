@@ -3,14 +3,16 @@
 Each finished step is saved with the options it ran with (``Meeting.steps``), so a re-run skips
 what is already done: changing the speaker count re-runs diarisation and alignment only. The
 audio is decoded once and shared by ASR and diarisation. Steps write only when done: a cancelled
-or crashed run leaves the meeting folder as it was after the last finished step.
+or crashed run leaves the meeting folder as it was after the last finished step. Each step also
+records what it cost (``steps[<step>]["usage"]``: wall time, CPU seconds, peak memory; see
+``usage``), which is not part of its signature.
 """
 
 from __future__ import annotations
 
 import logging
 import os
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +25,7 @@ from .errors import InputError, SeanceError
 from .jobs import CancelToken, Progress, ProgressCallback, no_progress
 from .model import Meeting, Speaker
 from .store import MeetingFolder
+from .usage import Meter, Usage, total
 
 log = logging.getLogger(__name__)
 
@@ -85,6 +88,8 @@ class RunResult:
     folder: Path
     steps_run: list[str]
     warnings: list[str]
+    #: what the steps of this run cost together (decode included); zero when nothing ran
+    usage: Usage = field(default_factory=Usage)
 
 
 # --- creating a meeting ----------------------------------------------------------------------------
@@ -123,6 +128,22 @@ def create_meeting(
 
 
 # --- steps --------------------------------------------------------------------------------------
+
+def _signature(meeting: Meeting, step: str) -> dict[str, Any] | None:
+    """What a finished step ran with, without what it cost."""
+    done = meeting.steps.get(step)
+    if done is None:
+        return None
+    return {k: v for k, v in done.items() if k != "usage"}
+
+
+def _record_usage(meeting: Meeting, step: str, usage: Usage) -> None:
+    """Keep ``usage`` with a step that ran (a step that left no record gets none)."""
+    if step == "decode":
+        meeting.steps["decode"] = {}
+    if step in meeting.steps:
+        meeting.steps[step]["usage"] = usage.to_dict()
+
 
 def _asr_signature(options: AsrOptions, meeting: Meeting) -> dict[str, Any]:
     sig = options.to_dict()
@@ -200,23 +221,32 @@ def run(
     warnings: list[str] = []
     steps_run: list[str] = []
 
-    need_asr = force or meeting.steps.get("asr") != _asr_signature(options.asr, meeting)
+    need_asr = force or _signature(meeting, "asr") != _asr_signature(options.asr, meeting)
     need_diar = options.diarize and (force or need_asr and not meeting.turns
-                                     or meeting.steps.get("diarize") != asdict(options.speakers))
+                                     or _signature(meeting, "diarize") != asdict(options.speakers))
     need_align = options.diarize and (need_asr or need_diar or "align" not in meeting.steps)
     if not (need_asr or need_diar or need_align):
         return RunResult(folder.path, steps_run, warnings)
 
-    samples = audio.decode(folder.audio_path(meeting), progress, cancel)
+    usages: list[Usage] = []
+    with Meter() as meter:
+        samples = audio.decode(folder.audio_path(meeting), progress, cancel)
     meeting.duration_ms = audio.duration_ms(samples)
+    audio_s = meeting.duration_ms / 1000
+    meter.usage.audio_s = audio_s
+    _record_usage(meeting, "decode", meter.usage)
+    usages.append(meter.usage)
     silent = audio.is_silent(samples)
 
     if need_asr:
-        if silent:
-            meeting.segments = []
-            meeting.steps["asr"] = _asr_signature(options.asr, meeting)
-        else:
-            run_asr(meeting, samples, options.asr, progress, cancel)
+        with Meter(audio_s) as meter:
+            if silent:
+                meeting.segments = []
+                meeting.steps["asr"] = _asr_signature(options.asr, meeting)
+            else:
+                run_asr(meeting, samples, options.asr, progress, cancel)
+        _record_usage(meeting, "asr", meter.usage)
+        usages.append(meter.usage)
         steps_run.append("asr")
         folder.save(meeting)
     if not meeting.segments:
@@ -229,11 +259,18 @@ def run(
             if meeting.duration_ms < 1000:
                 warnings.append("Enregistrement trop court pour distinguer les intervenants.")
             else:
-                run_diarization(meeting, samples, options.speakers, options.asr.device, progress, cancel)
+                with Meter(audio_s) as meter:
+                    run_diarization(meeting, samples, options.speakers, options.asr.device,
+                                    progress, cancel)
+                _record_usage(meeting, "diarize", meter.usage)
+                usages.append(meter.usage)
                 steps_run.append("diarize")
                 folder.save(meeting)
         if need_align or need_diar:
-            run_alignment(meeting)
+            with Meter(audio_s) as meter:
+                run_alignment(meeting)
+            _record_usage(meeting, "align", meter.usage)
+            usages.append(meter.usage)
             steps_run.append("align")
             folder.save(meeting)
     del samples
@@ -243,7 +280,7 @@ def run(
 
         export_all(meeting, folder.exports_dir)
     progress(Progress("done", 1, 1))
-    return RunResult(folder.path, steps_run, warnings)
+    return RunResult(folder.path, steps_run, warnings, total(usages))
 
 
 def rediarize(
@@ -259,7 +296,9 @@ def rediarize(
     if not meeting.segments:
         raise InputError("Cette réunion n'a pas encore de transcription : lancez d'abord la transcription.")
     samples = audio.decode(folder.audio_path(meeting), progress, cancel)
-    run_diarization(meeting, samples, count.validate(), device, progress, cancel)
+    with Meter(audio.duration_ms(samples) / 1000) as meter:
+        run_diarization(meeting, samples, count.validate(), device, progress, cancel)
+    _record_usage(meeting, "diarize", meter.usage)
     del samples
     run_alignment(meeting)
     folder.save(meeting)

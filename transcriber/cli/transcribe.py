@@ -97,6 +97,10 @@ def cmd_transcribe(args: argparse.Namespace) -> int:
         print(f"seance: attention : {warning}", file=sys.stderr)
     print(f"Réunion : {result.folder}")
     print(f"Exports : {result.folder / 'exports'}")
+    from ..usage import summary_fr
+
+    if line := summary_fr(result.usage):
+        print(line)
     log.info("transcribe done in %.1f s", time.monotonic() - started)
     return 0
 
