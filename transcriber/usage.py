@@ -122,7 +122,7 @@ def total(usages: list[Usage]) -> Usage:
 
 def summary_fr(usage: Usage) -> str:
     """One French line for the end of a job: CPU time spent, per minute of audio."""
-    from .jobs import format_duration
+    from .timefmt import duration as format_duration
 
     if usage.audio_s <= 0:
         return ""
