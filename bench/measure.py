@@ -41,7 +41,7 @@ def _stage(usage, **extra: Any) -> dict[str, Any]:
 def seance(file: Path, model: str, threads: int, language: str) -> dict[str, Any]:
     from transcriber import pipeline
     from transcriber.asr import AsrOptions
-    from transcriber.minutes.docx import write_minutes
+    from transcriber.minutes.documents import write_document
     from transcriber.store import MeetingFolder
     from transcriber.usage import Meter, Usage
 
@@ -55,7 +55,7 @@ def seance(file: Path, model: str, threads: int, language: str) -> dict[str, Any
                   if "usage" in meeting.steps.get(step, {})}
         audio_s = meeting.duration_ms / 1000
         with Meter(audio_s) as minutes:
-            write_minutes(meeting, Path(out) / "pv.docx", "pv")
+            write_document(meeting, Path(out) / "pv.docx", "pv")
         stages["minutes"] = _stage(minutes.usage)
     pipeline_usage = Usage.from_dict({**result.usage.to_dict(), "audio_s": audio_s})
     return {
