@@ -102,6 +102,7 @@ def create_meeting(
     date: str = "",
     language: str = "fr",
     vocabulary: list[str] | None = None,
+    collectivite: str = "",
 ) -> MeetingFolder:
     """Check ``source`` and make a meeting folder holding a copy of it.
 
@@ -119,6 +120,7 @@ def create_meeting(
             audio=folder.import_audio(source),
             duration_ms=info.duration_ms,
             vocabulary=list(vocabulary or []),
+            collectivite=" ".join(collectivite.split()),
         )
         folder.save(meeting)
     except BaseException:
@@ -191,6 +193,24 @@ def run_alignment(meeting: Meeting) -> None:
     meeting.segments = align(meeting.segments, meeting.turns)
     sync_speakers(meeting)
     meeting.steps["align"] = {"turns": len(meeting.turns)}
+
+
+def propose_names(meeting: Meeting, samples: np.ndarray) -> list[str]:
+    """Propose names for the speakers from the voice profiles of the meeting's collectivité
+    (``Speaker.proposal``, for a person to confirm). Nothing without a collectivité or profiles.
+    Returns warnings (a refused profile file, a model that could not load): never fatal."""
+    if not meeting.collectivite or not meeting.turns:
+        return []
+    from .errors import SeanceError
+    from .voices import identify, propose
+
+    try:
+        matches, profiles = identify(meeting, samples, meeting.collectivite)
+    except SeanceError as exc:
+        log.warning("voice profiles not used: %s", exc)
+        return [f"Les voix enregistrées n'ont pas pu servir : {exc}"]
+    propose(meeting, matches)
+    return [why for _path, why in profiles.refused]
 
 
 def sync_speakers(meeting: Meeting) -> None:
@@ -271,6 +291,7 @@ def run(
                 run_alignment(meeting)
             _record_usage(meeting, "align", meter.usage)
             usages.append(meter.usage)
+            warnings += propose_names(meeting, samples)
             steps_run.append("align")
             folder.save(meeting)
     del samples
@@ -299,8 +320,9 @@ def rediarize(
     with Meter(audio.duration_ms(samples) / 1000) as meter:
         run_diarization(meeting, samples, count.validate(), device, progress, cancel)
     _record_usage(meeting, "diarize", meter.usage)
-    del samples
     run_alignment(meeting)
+    propose_names(meeting, samples)
+    del samples
     folder.save(meeting)
     from .exports import export_all
 

@@ -207,3 +207,34 @@ def test_a_meeting_of_schema_1_loads_with_nothing_corrected():
     assert meeting.collectivite == "" and meeting.segments[0].words[0].corrected_from is None
     assert meeting.speakers[0].proposal == {}
     assert meeting.to_dict()["schema_version"] == 2
+
+
+def test_command_line_shows_and_sets_the_file(seance_home, tmp_path, capsys):
+    from transcriber.cli.main import main as seance
+
+    assert seance(["vocabulary", "show", "--collectivite", "Mairie de Test"]) == 0
+    out = capsys.readouterr().out
+    path = vocabulary.vocabulary_path("Mairie de Test")
+    assert str(path) in out and "[Élus]" in out and path.exists()
+    good = tmp_path / "v.txt"
+    good.write_text(TEXT, "utf-8")
+    assert seance(["vocabulary", "set", str(good)]) == 0  # the only collectivité known
+    assert "7 entrées" in capsys.readouterr().out
+    assert vocabulary.load("Mairie de Test").acronyms["SIVOM"].startswith("syndicat")
+    bad = tmp_path / "bad.txt"
+    bad.write_text("[Budget]\nx\n", "utf-8")
+    assert seance(["vocabulary", "set", str(bad)]) == 2
+    assert "ligne 1" in capsys.readouterr().err
+    assert path.read_text("utf-8") == TEXT  # nothing lost
+
+
+def test_transcribe_reads_the_collectivite_and_sectioned_files(seance_home, tmp_path):
+    from transcriber.cli.transcribe import _read_vocabulary
+
+    vocabulary.save("Mairie de Test", "[Élus]\nMme Anne Martin\n")
+    extra = tmp_path / "extra.txt"
+    extra.write_text("[Sigles]\nSIVOM = syndicat\nCCAS\n[Lieux]\nrue des Tilleuls, place Carnot\n", "utf-8")
+    assert _read_vocabulary(str(extra), "Mairie de Test") == [
+        "Mme Anne Martin", "SIVOM", "CCAS", "rue des Tilleuls", "place Carnot"]
+    with pytest.raises(InputError, match="introuvable"):
+        _read_vocabulary(str(tmp_path / "absent.txt"))

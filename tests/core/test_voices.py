@@ -192,3 +192,20 @@ def test_command_line(seance_home, halves, tmp_path, capsys):
     assert "Aucune empreinte vocale" in capsys.readouterr().out
     assert seance(["voices", "delete", "Personne"]) == 2
     assert "Aucune empreinte vocale « Personne »" in capsys.readouterr().err
+
+
+def test_the_pipeline_proposes_names_only_with_a_collectivite_and_profiles(seance_home, halves):
+    from transcriber.pipeline import propose_names
+
+    (sa, ta), (sb, tb) = halves
+    second = meeting_of("Appel, fin", tb)
+    assert propose_names(second, sb) == [] and all(not s.proposal for s in second.speakers)
+    voices.enrol(meeting_of("Appel, début", ta), sa, "SPEAKER_01", "Mme Richereau", TOWN)
+    (voices.voices_dir(TOWN) / "abime.json").write_text("{", "utf-8")
+    warnings = propose_names(second, sb)
+    assert len(warnings) == 1 and "abime.json" in warnings[0]
+    assert second.speaker("SPEAKER_01").proposal["name"] == "Mme Richereau"
+    assert second.speaker("SPEAKER_01").name == ""  # a proposal, not a name
+    second.collectivite = ""
+    second.speaker("SPEAKER_01").proposal = {}
+    assert propose_names(second, sb) == [] and not second.speaker("SPEAKER_01").proposal

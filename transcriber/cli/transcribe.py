@@ -30,6 +30,8 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--language", default="fr", help="langue parlée (fr par défaut ; auto pour détecter)")
     p.add_argument("--vocabulary", metavar="FICHIER",
                    help="noms d'élus, lieux, sigles : un par ligne ou séparés par des virgules")
+    p.add_argument("--collectivite", metavar="NOM",
+                   help="collectivité : son vocabulaire sert, et ses voix enregistrées proposent des noms")
     p.add_argument("--device", default="auto", choices=("auto", "cpu", "cuda"))
     p.add_argument("--beam-size", type=int, default=5, help=argparse.SUPPRESS)
     p.add_argument("--threads", type=int, default=0, help="fils de calcul CPU (0 = tous les cœurs)")
@@ -46,18 +48,17 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_export)
 
 
-def _read_vocabulary(path: str | None) -> list[str]:
-    if not path:
-        return []
-    try:
-        text = Path(path).read_text("utf-8")
-    except OSError as exc:
-        raise InputError(f"Fichier de vocabulaire illisible : {path}") from exc
-    except UnicodeDecodeError as exc:
-        raise InputError(f"Le fichier de vocabulaire {path} n'est pas en UTF-8.") from exc
-    items = [part.strip() for line in text.splitlines() if not line.lstrip().startswith("#")
-             for part in line.split(",")]
-    return [i for i in items if i]
+def _read_vocabulary(path: str | None, collectivite: str | None = None) -> list[str]:
+    """The collectivité's vocabulary, then the file's (one entry a line, commas also separate,
+    sections such as « [Élus] » as in the collectivité's own file)."""
+    from .. import vocabulary
+
+    terms = vocabulary.load(collectivite).terms() if collectivite else []
+    if path:
+        if not Path(path).is_file():
+            raise InputError(f"Fichier de vocabulaire introuvable : {path}")
+        terms += vocabulary.read_file(path).terms()
+    return list(dict.fromkeys(terms))
 
 
 def cmd_transcribe(args: argparse.Namespace) -> int:
@@ -65,7 +66,7 @@ def cmd_transcribe(args: argparse.Namespace) -> int:
     from ..pipeline import PipelineOptions, create_meeting, run, settle_failed_import
 
     source = Path(args.file)
-    vocabulary = _read_vocabulary(args.vocabulary)
+    vocabulary = _read_vocabulary(args.vocabulary, args.collectivite)
     options = PipelineOptions(
         asr=AsrOptions(
             model=args.model,
@@ -85,7 +86,8 @@ def cmd_transcribe(args: argparse.Namespace) -> int:
     else:
         folder = create_meeting(Path(args.out) if args.out else Path.cwd(), source, title=args.title,
                                 kind=args.kind, date=args.date or "",
-                                language=options.asr.language or "fr", vocabulary=vocabulary)
+                                language=options.asr.language or "fr", vocabulary=vocabulary,
+                                collectivite=args.collectivite or "")
     try:
         result = run(folder, options, ProgressPrinter())
     except BaseException as exc:

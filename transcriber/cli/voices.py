@@ -1,10 +1,12 @@
-"""``seance voices``: the voice profiles of a collectivité; ``seance speakers MEETING identify``.
+"""``seance voices``, ``seance vocabulary``: what Séance keeps for a collectivité (voice profiles,
+vocabulary); ``seance speakers MEETING identify``.
 
     seance voices add MEETING_DIR SPEAKER_ID "Nom" [--collectivite C]
     seance voices list [--collectivite C]
     seance voices rename "Ancien nom" "Nouveau nom" [--collectivite C]
     seance voices delete "Nom" [--collectivite C]
     seance speakers MEETING_DIR identify [--collectivite C] [--threshold X]
+    seance vocabulary show|set FILE [--collectivite C]
 
 The collectivité is ``--collectivite``, else the meeting's, else the only one known.
 """
@@ -44,6 +46,23 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
         a.add_argument("--collectivite", metavar="NOM", help="collectivité (défaut : celle de la réunion, "
                                                               "ou la seule connue)")
     p.set_defaults(func=cmd_voices)
+
+    p = sub.add_parser(
+        "vocabulary",
+        help="vocabulaire d'une collectivité (élus, personnes, lieux, sigles)",
+        description=(
+            "Affiche ou remplace le vocabulaire d'une collectivité : un fichier texte du dossier "
+            "des paramètres, modifiable aussi à la main. Il aide la transcription et corrige "
+            "l'orthographe des noms connus."
+        ),
+    )
+    actions = p.add_subparsers(dest="vocabulary_action", metavar="ACTION", required=True)
+    show = actions.add_parser("show", help="afficher le fichier (créé, avec ses rubriques, s'il n'existe pas)")
+    put = actions.add_parser("set", help="remplacer le vocabulaire par le contenu d'un fichier")
+    put.add_argument("file", metavar="FICHIER", type=Path, help="fichier texte UTF-8 (même format)")
+    for a in (show, put):
+        a.add_argument("--collectivite", metavar="NOM", help="collectivité (défaut : la seule connue)")
+    p.set_defaults(func=cmd_vocabulary)
 
 
 def add_identify_parser(actions: argparse._SubParsersAction) -> None:
@@ -152,4 +171,20 @@ def cmd_identify(args: argparse.Namespace) -> int:
     if unheard:
         out.write(f"Voix enregistrées non reconnues dans cette réunion : {', '.join(unheard)}.\n")
     out.write(f"Seuil de ressemblance : {args.threshold:.0%}.\n")
+    return 0
+
+
+def cmd_vocabulary(args: argparse.Namespace) -> int:
+    from .. import vocabulary
+
+    collectivite = _collectivite(args.collectivite)
+    path = vocabulary.vocabulary_path(collectivite)
+    if args.vocabulary_action == "set":
+        v = vocabulary.read_file(args.file)  # InputError naming a bad line
+        path = vocabulary.save(collectivite, args.file.read_text("utf-8"))
+        sys.stdout.write(f"Vocabulaire de « {collectivite} » enregistré ({len(v.terms())} entrées) : {path}\n")
+        return 0
+    if not path.exists():
+        path = vocabulary.save(collectivite, vocabulary.load(collectivite))
+    sys.stdout.write(f"# {path}\n{path.read_text('utf-8')}")
     return 0
