@@ -59,4 +59,8 @@ def run_minutes(args: argparse.Namespace) -> int:
     written = write_document(meeting, Path(args.out), args.doc_type, form,
                              with_verbatim=args.with_verbatim, pseudonymise=args.pseudonymise)
     log.info("minutes %s written to %s", args.doc_type, written)
+    if args.pseudonymise:
+        from ..minutes.pseudonymise import report_path
+
+        print(f"Table de correspondance (noms en clair, à ne pas diffuser) : {report_path(written)}")
     return 0

@@ -112,14 +112,23 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     folder, meeting = open_meeting(Path(args.meeting))
     if args.pseudonymise:
-        from ..minutes.pseudonymise import pseudonymise
+        from ..exports import export_pseudonymised, pseudonymised_targets
 
-        meeting = pseudonymise(meeting)
+        formats = FORMATS if args.format == "all" else (args.format,)
+        if args.out and args.format != "all":
+            targets = {args.format: Path(args.out)}
+        else:
+            targets = pseudonymised_targets(Path(args.out) if args.out else folder.exports_dir, formats)
+        written, report = export_pseudonymised(meeting, targets)
+        for path in written[:-1]:
+            print(path)
+        print(report.summary())
+        print(f"Table de correspondance (noms en clair, à ne pas diffuser) : {written[-1]}")
+        return 0
     if args.out and args.format != "all":
         print(export(meeting, args.format, args.out))
         return 0
     formats = FORMATS if args.format == "all" else (args.format,)
-    stem = "transcription-pseudonymisee" if args.pseudonymise else "transcription"
-    for path in export_all(meeting, Path(args.out) if args.out else folder.exports_dir, stem, formats):
+    for path in export_all(meeting, Path(args.out) if args.out else folder.exports_dir, "transcription", formats):
         print(path)
     return 0

@@ -32,9 +32,11 @@ def document_path(folder: str | Path, kind: str, fmt: str = "docx") -> Path:
     return Path(folder) / EXPORTS_DIR / f"{KINDS[kind].name}.{fmt}"
 
 
-def export_path(folder: str | Path, fmt: str) -> Path:
+def export_path(folder: str | Path, fmt: str, pseudonymise: bool = False) -> Path:
     """Where the app writes the transcript export ``fmt`` (txt, srt…) in a meeting folder."""
-    return Path(folder) / EXPORTS_DIR / f"transcription.{fmt}"
+    from ..exports import PSEUDONYMISED_STEM
+
+    return Path(folder) / EXPORTS_DIR / f"{PSEUDONYMISED_STEM if pseudonymise else 'transcription'}.{fmt}"
 
 
 def target_problem(path: str | Path) -> str | None:
@@ -60,8 +62,10 @@ def write_document(meeting: Meeting, path: str | Path, kind: str | None = None,
     """Draft the document of ``kind`` (default: the form's) for ``meeting`` and write it at ``path``.
 
     ``form`` defaults to the one stored in the meeting. With ``pseudonymise``, the private persons
-    of the form and every speaker not marked elected become "Personne A", "Personne B"… in a
-    copy; the meeting itself is not changed. The format follows the suffix of ``path``.
+    (``pseudonymise.private_names``) become "Personne A", "Personne B"… in a copy; the meeting
+    itself is not changed; the document ends with a line saying what was replaced and the
+    correspondence table is written beside it (``pseudonymise.report_path``). The format follows
+    the suffix of ``path``.
     """
     from .context import build_context
     from .docx import render
@@ -75,17 +79,26 @@ def write_document(meeting: Meeting, path: str | Path, kind: str | None = None,
     problem = target_problem(path)
     if problem:
         raise MinutesError(problem)
+    report = None
     if pseudonymise:
-        from .pseudonymise import private_names
-        from .pseudonymise import pseudonymise as hide_names
+        from .pseudonymise import pseudonymise_report
 
         if form is not None:  # the form's names are hidden too: give it to the copy
             meeting = dataclasses.replace(meeting, form=form.to_dict())
-        meeting = hide_names(meeting, private_names(meeting))
+        meeting, report = pseudonymise_report(meeting)
         form = form_of(meeting)
+    doc = render(build_context(meeting, form, kind), with_verbatim)
+    if report is not None:  # what was replaced, without a name; the names: in the table beside
+        from . import styles
+
+        doc.add_paragraph(report.summary(), style=styles.REVIEW_NOTE)
     buf = io.BytesIO()
-    render(build_context(meeting, form, kind), with_verbatim).save(buf)
+    doc.save(buf)
     _write(path, buf.getvalue())
+    if report is not None:
+        from .pseudonymise import write_report
+
+        write_report(report, path)
     log.info("document %s written", kind or "(form's kind)")
     return path
 
@@ -98,25 +111,28 @@ def write_into_folder(meeting: Meeting, folder: str | Path, kind: str, *, pseudo
     return write_document(meeting, path, kind, pseudonymise=pseudonymise)
 
 
-def write_export(meeting: Meeting, path: str | Path, fmt: str) -> Path:
-    """Write the transcript export ``fmt`` (txt, srt, vtt, json) at ``path``."""
-    from ..exports import export
+def write_export(meeting: Meeting, path: str | Path, fmt: str, pseudonymise: bool = False) -> Path:
+    """Write the transcript export ``fmt`` (txt, srt, vtt, json) at ``path``; with
+    ``pseudonymise``, from a pseudonymised copy, the correspondence table beside it."""
+    from ..exports import export, export_pseudonymised
 
     path = Path(path)
     problem = target_problem(path)
     if problem:
         raise StoreError(problem)
     try:
+        if pseudonymise:
+            return export_pseudonymised(meeting, {fmt: path})[0][0]
         return export(meeting, fmt, path)
     except OSError as exc:
         raise StoreError(f"Impossible d'enregistrer « {path.name} » dans « {path.parent} » : "
                          f"{exc.strerror or exc}. Choisissez un autre emplacement.") from exc
 
 
-def export_into_folder(meeting: Meeting, folder: str | Path, fmt: str) -> Path:
-    path = export_path(folder, fmt)
+def export_into_folder(meeting: Meeting, folder: str | Path, fmt: str, pseudonymise: bool = False) -> Path:
+    path = export_path(folder, fmt, pseudonymise)
     _make_exports_dir(path)
-    return write_export(meeting, path, fmt)
+    return write_export(meeting, path, fmt, pseudonymise)
 
 
 def _make_exports_dir(path: Path) -> None:
