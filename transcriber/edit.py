@@ -242,6 +242,13 @@ def rename_speaker(meeting: Meeting, speaker_id: str, name: str) -> Speaker:
     return sp
 
 
+def set_elected(meeting: Meeting, speaker_id: str, elected: bool) -> Speaker:
+    """Mark ``speaker_id`` as an elected member (named in pseudonymised documents) or not."""
+    sp = _known(meeting, speaker_id)
+    sp.elected = bool(elected)
+    return sp
+
+
 def merge_speakers(meeting: Meeting, source_id: str, target_id: str) -> int:
     """Every segment and turn of ``source_id`` goes to ``target_id``, and the source disappears.
 

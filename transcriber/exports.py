@@ -1,23 +1,20 @@
 """Plain exports of a transcript: TXT, SRT, VTT and JSON. Every file is written atomically.
 
-``export_pseudonymised`` writes them from a pseudonymised copy: each file says what was replaced
-(TXT: a first line; VTT: a NOTE block; JSON: a « pseudonymisation » object, labels and counts
-only), and the correspondence table, names in clear, is written beside them for the secretary.
+An export may carry a ``note`` (TXT: a first line in brackets; VTT: a NOTE block; SRT has no
+comments) and ``extra`` top-level objects in the JSON: ``minutes.pseudonymise.export_pseudonymised``
+uses them to say, in each file, what was replaced.
 """
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable
+from typing import Any, Callable
 
 from .errors import InputError
 from .model import Meeting, Segment
 from .store import write_atomic
 from .timefmt import hms, subtitle_time
-
-if TYPE_CHECKING:
-    from .minutes.pseudonymise import Report
 
 FORMATS = ("txt", "srt", "vtt", "json")
 PSEUDONYMISED_STEM = "transcription-pseudonymisee"
@@ -91,28 +88,27 @@ RENDERERS: dict[str, Callable[[Meeting], str]] = {
 }
 
 
-def render(meeting: Meeting, fmt: str, report: "Report | None" = None) -> str:
-    """The text of the ``fmt`` export; with ``report`` (a pseudonymised meeting), the file says
-    what was replaced where its format allows (SRT has no comments)."""
+def render(meeting: Meeting, fmt: str, note: str = "", extra: dict[str, Any] | None = None) -> str:
+    """The text of the ``fmt`` export, with ``note`` where the format allows a comment and
+    ``extra`` objects added to the JSON."""
     if fmt not in RENDERERS:
         raise InputError(f"Format d'export inconnu : « {fmt} » (choix : {', '.join(FORMATS)}).")
-    if report is None:
-        return RENDERERS[fmt](meeting)
-    if fmt == "json":
+    if fmt == "json" and extra:
         data: dict[str, Any] = meeting.to_dict()
-        data["pseudonymisation"] = report.public_dict()
+        data.update(extra)
         return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
     text = RENDERERS[fmt](meeting)
-    if fmt == "txt":
-        return f"[{report.summary()}]\n\n{text}"
-    if fmt == "vtt":
-        return text.replace("WEBVTT\n", f"WEBVTT\n\nNOTE {report.summary()}\n", 1)
+    if note and fmt == "txt":
+        return f"[{note}]\n\n{text}"
+    if note and fmt == "vtt":
+        return text.replace("WEBVTT\n", f"WEBVTT\n\nNOTE {note}\n", 1)
     return text
 
 
-def export(meeting: Meeting, fmt: str, path: str | Path, report: "Report | None" = None) -> Path:
+def export(meeting: Meeting, fmt: str, path: str | Path, note: str = "",
+           extra: dict[str, Any] | None = None) -> Path:
     path = Path(path)
-    write_atomic(path, render(meeting, fmt, report).encode("utf-8"))
+    write_atomic(path, render(meeting, fmt, note, extra).encode("utf-8"))
     return path
 
 
@@ -121,25 +117,3 @@ def export_all(meeting: Meeting, folder: str | Path, stem: str = "transcription"
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     return [export(meeting, fmt, folder / f"{stem}.{fmt}") for fmt in formats]
-
-
-def export_pseudonymised(meeting: Meeting, targets: dict[str, Path],
-                         vocabulary: Any = None) -> tuple[list[Path], "Report"]:
-    """Write ``{format: path}`` from a pseudonymised copy of ``meeting`` (the meeting itself is
-    not changed), and the correspondence table beside the first file. Returns the files written
-    (the table last) and the report."""
-    from .minutes.pseudonymise import pseudonymise_report, write_report
-
-    hidden, report = pseudonymise_report(meeting, vocabulary=vocabulary)
-    written = []
-    for fmt, path in targets.items():
-        Path(path).parent.mkdir(parents=True, exist_ok=True)
-        written.append(export(hidden, fmt, path, report))
-    if written:
-        written.append(write_report(report, Path(written[0]).with_suffix("")))
-    return written, report
-
-
-def pseudonymised_targets(folder: str | Path, formats: tuple[str, ...] = FORMATS,
-                          stem: str = PSEUDONYMISED_STEM) -> dict[str, Path]:
-    return {fmt: Path(folder) / f"{stem}.{fmt}" for fmt in formats}

@@ -118,6 +118,21 @@ class RenameSpeakerCommand(QUndoCommand):
         self.doc.set_speaker_name(self.sid, self.old)
 
 
+class SetElectedCommand(QUndoCommand):
+    """``edit.set_elected``: an elected member keeps their name in pseudonymised documents."""
+
+    def __init__(self, doc: MeetingDocument, speaker_id: str, elected: bool) -> None:
+        label = doc.speaker_label(speaker_id)
+        super().__init__(f"Marquer {label} comme élu(e)" if elected else f"Marquer {label} comme non élu(e)")
+        self.doc, self.sid, self.elected = doc, speaker_id, elected
+
+    def redo(self) -> None:
+        self.doc.apply_to_speakers(lambda m: edit.set_elected(m, self.sid, self.elected))
+
+    def undo(self) -> None:
+        self.doc.apply_to_speakers(lambda m: edit.set_elected(m, self.sid, not self.elected))
+
+
 class MergeSpeakersCommand(QUndoCommand):
     """``edit.merge_speakers`` with everything needed to undo it."""
 

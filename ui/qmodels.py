@@ -26,7 +26,7 @@ from transcriber.store import MeetingFolder, snapshot
 from transcriber.timefmt import clock
 
 from .commands import (AddSpeakerCommand, EditTextCommand, MergeSpeakersCommand, RenameSpeakerCommand,
-                       ReplaceSegmentsCommand, SetFormCommand, SetSpeakerCommand)
+                       ReplaceSegmentsCommand, SetElectedCommand, SetFormCommand, SetSpeakerCommand)
 
 __all__ = ["MeetingDocument", "SegmentModel", "SpeakerModel", "snapshot", "word_at_char", "word_spans"]
 
@@ -145,9 +145,10 @@ class SegmentModel(QAbstractListModel):
 
 
 class SpeakerModel(QAbstractTableModel):
-    """Speakers: name (editable, undoable) and talk time."""
+    """Speakers: name (editable, undoable), talk time, elected member (a check box, undoable)."""
 
-    COLUMNS = ("Intervenant", "Temps de parole")
+    COLUMNS = ("Intervenant", "Temps de parole", "Élu(e)")
+    ELECTED = 2
 
     def __init__(self, doc: "MeetingDocument") -> None:
         super().__init__(doc)
@@ -177,6 +178,8 @@ class SpeakerModel(QAbstractTableModel):
 
     def flags(self, index):
         f = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if index.column() == self.ELECTED:
+            return f | Qt.ItemFlag.ItemIsUserCheckable
         return f | Qt.ItemFlag.ItemIsEditable if index.column() == 0 else f
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
@@ -196,6 +199,12 @@ class SpeakerModel(QAbstractTableModel):
                 return clock(ms)
             if role == Qt.ItemDataRole.TextAlignmentRole:
                 return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        elif index.column() == self.ELECTED:
+            if role == Qt.ItemDataRole.CheckStateRole:
+                return Qt.CheckState.Checked if sp.elected else Qt.CheckState.Unchecked
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return ("Élu(e) : son nom reste dans les documents pseudonymisés" if sp.elected else
+                        "Non élu(e) : remplacé par « Personne A »… dans les documents pseudonymisés")
         if role == SpeakerIdRole:
             return sp.id
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -203,6 +212,9 @@ class SpeakerModel(QAbstractTableModel):
         return None
 
     def setData(self, index, value, role=Qt.ItemDataRole.EditRole):
+        if role == Qt.ItemDataRole.CheckStateRole and index.column() == self.ELECTED:
+            elected = Qt.CheckState(value) == Qt.CheckState.Checked
+            return self.doc.set_elected(self.speakers[index.row()].id, elected)
         if role != Qt.ItemDataRole.EditRole or index.column() != 0:
             return False
         sp = self.speakers[index.row()]
@@ -439,6 +451,13 @@ class MeetingDocument(QObject):
         if name == sp.name:
             return False
         self.undo_stack.push(RenameSpeakerCommand(self, speaker_id, name))
+        return True
+
+    def set_elected(self, speaker_id: str, elected: bool) -> bool:
+        sp = self.meeting.speaker(speaker_id)
+        if sp is None or sp.elected == elected:
+            return False
+        self.undo_stack.push(SetElectedCommand(self, speaker_id, elected))
         return True
 
     def merge_speakers(self, source_id: str, target_id: str) -> None:

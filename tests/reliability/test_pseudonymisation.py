@@ -28,6 +28,7 @@ from pathlib import Path
 import pytest
 from rapidfuzz import fuzz
 
+from transcriber import edit
 from transcriber.model import Meeting, Segment, Speaker, Word
 from transcriber.phonetic import fold
 from transcriber.store import MeetingFolder
@@ -135,7 +136,7 @@ def _real_meeting(base: Path, home: Path) -> Path:
     meeting.speakers = [Speaker("S0", "Anne Martin", elected=True), Speaker("S1", "Jean Perrot")]
     for seg in meeting.segments:
         seg.speaker = "S1"
-    meeting.reassign(0, "S0", 0, min(2, len(meeting.segments[0].words) - 1))  # the maire opens
+    edit.reassign(meeting, 0, "S0", 0, min(2, len(meeting.segments[0].words) - 1))  # the maire opens
     _finish(meeting)
     folder.save(meeting)
     return folder.path

@@ -112,7 +112,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     folder, meeting = open_meeting(Path(args.meeting))
     if args.pseudonymise:
-        from ..exports import export_pseudonymised, pseudonymised_targets
+        from ..minutes.pseudonymise import export_pseudonymised, pseudonymised_targets
 
         formats = FORMATS if args.format == "all" else (args.format,)
         if args.out and args.format != "all":

@@ -114,7 +114,8 @@ def write_into_folder(meeting: Meeting, folder: str | Path, kind: str, *, pseudo
 def write_export(meeting: Meeting, path: str | Path, fmt: str, pseudonymise: bool = False) -> Path:
     """Write the transcript export ``fmt`` (txt, srt, vtt, json) at ``path``; with
     ``pseudonymise``, from a pseudonymised copy, the correspondence table beside it."""
-    from ..exports import export, export_pseudonymised
+    from ..exports import export
+    from .pseudonymise import export_pseudonymised
 
     path = Path(path)
     problem = target_problem(path)

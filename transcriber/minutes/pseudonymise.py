@@ -207,6 +207,32 @@ def write_report(report: Report, output: str | Path) -> Path:
     return path
 
 
+def export_pseudonymised(meeting: Meeting, targets: dict[str, Path],
+                         vocabulary: Any = None) -> tuple[list[Path], Report]:
+    """Write the transcript exports ``{format: path}`` from a pseudonymised copy of ``meeting``
+    (the meeting itself is not changed): each says what was replaced (TXT: a first line; VTT: a
+    NOTE; JSON: a « pseudonymisation » object, labels and counts only), and the correspondence
+    table, names in clear, goes beside the first. Returns the files written (the table last)."""
+    from ..exports import export
+
+    hidden, report = pseudonymise_report(meeting, vocabulary=vocabulary)
+    written = []
+    for fmt, path in targets.items():
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        written.append(export(hidden, fmt, path, note=report.summary(),
+                              extra={"pseudonymisation": report.public_dict()}))
+    if written:
+        written.append(write_report(report, Path(written[0]).with_suffix("")))
+    return written, report
+
+
+def pseudonymised_targets(folder: str | Path, formats: tuple[str, ...]) -> dict[str, Path]:
+    """``{format: folder/transcription-pseudonymisee.<format>}``."""
+    from ..exports import PSEUDONYMISED_STEM
+
+    return {fmt: Path(folder) / f"{PSEUDONYMISED_STEM}.{fmt}" for fmt in formats}
+
+
 # --- matching ------------------------------------------------------------------------------------
 
 class Aliases:

@@ -31,6 +31,8 @@ from .minutes_form import FormEditor
 log = logging.getLogger(__name__)
 
 EXPORTS = ("txt", "srt", "vtt", "json")
+#: said after an export's name when the « pseudonymiser » box was ticked (the table is beside it)
+PSEUDO = " pseudonymisée (table de correspondance à côté, à ne pas diffuser)"
 EXPORT_NAMES = {"txt": "Texte", "srt": "Sous-titres SRT", "vtt": "Sous-titres WebVTT",
                 "json": "Données complètes (JSON)"}
 
@@ -167,8 +169,9 @@ class MinutesPanel(QWidget):
         if self.doc is None:
             return
         self._busy(True)
-        self.tasks.run(documents.export_into_folder, snapshot(self.doc.meeting), self.doc.folder.path, fmt,
-                       on_done=lambda path: self._written(path, f"Transcription {fmt.upper()}"),
+        hide = self.pseudonymise.isChecked()
+        self.tasks.run(documents.export_into_folder, snapshot(self.doc.meeting), self.doc.folder.path, fmt, hide,
+                       on_done=lambda path: self._written(path, f"Transcription {fmt.upper()}{PSEUDO if hide else ''}"),
                        on_error=self._failed)
 
     # --- « Enregistrer sous… » ------------------------------------------------------------------
@@ -210,8 +213,9 @@ class MinutesPanel(QWidget):
                            pseudonymise=self.pseudonymise.isChecked(),
                            on_done=lambda p: self._written(p, KINDS[what].name), on_error=self._failed)
         else:
-            self.tasks.run(documents.write_export, meeting, path, what,
-                           on_done=lambda p: self._written(p, f"Transcription {what.upper()}"),
+            hide = self.pseudonymise.isChecked()
+            self.tasks.run(documents.write_export, meeting, path, what, hide,
+                           on_done=lambda p: self._written(p, f"Transcription {what.upper()}{PSEUDO if hide else ''}"),
                            on_error=self._failed)
 
     def _error(self, message: str) -> None:

@@ -18,7 +18,8 @@ class SpeakersPanel(QWidget):
         super().__init__(parent)
         self.doc: MeetingDocument | None = None
         intro = QLabel("Double-cliquez sur un nom pour le modifier : il change partout dans la "
-                       "transcription et les documents.")
+                       "transcription et les documents. Cochez « Élu(e) » pour les élus : leur nom "
+                       "reste dans les documents pseudonymisés.")
         intro.setWordWrap(True)
         intro.setProperty("hint", True)
         self.table = QTableView()
@@ -73,6 +74,7 @@ class SpeakersPanel(QWidget):
             header = self.table.horizontalHeader()
             header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
             header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+            header.setSectionResizeMode(doc.speakers.ELECTED, QHeaderView.ResizeMode.ResizeToContents)
             self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
             if doc.meeting.speakers:
                 self.table.selectRow(0)
