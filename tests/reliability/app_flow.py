@@ -22,8 +22,10 @@ def main(audio: Path, title: str, timeout_s: float = 600.0) -> int:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
+    from transcriber.minutes.documents import document_path, export_path
+    from transcriber.minutes.kinds import KINDS
     from ui import app as app_mod
-    from ui.views.minutes import DOCUMENTS, EXPORTS
+    from ui.views.minutes import EXPORTS
 
     app_mod.setup_logging()
     app = QApplication.instance() or QApplication([sys.argv[0]])
@@ -40,12 +42,11 @@ def main(audio: Path, title: str, timeout_s: float = 600.0) -> int:
         app.exit(code)
 
     def expected(folder: Path) -> list[Path]:
-        return ([folder / "exports" / f"{name}.docx" for _label, name in DOCUMENTS.values()]
-                + [folder / "exports" / f"transcription.{fmt}" for fmt in EXPORTS])
+        return ([document_path(folder, kind) for kind in KINDS] + [export_path(folder, fmt) for fmt in EXPORTS])
 
     def documents(folder: str) -> None:
         state["folder"] = Path(folder)
-        kinds, formats = list(DOCUMENTS), list(EXPORTS)
+        kinds, formats = list(KINDS), list(EXPORTS)
         before = {p: p.stat().st_mtime_ns if p.exists() else 0 for p in expected(Path(folder))}
         started = time.monotonic()
 
