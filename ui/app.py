@@ -370,21 +370,37 @@ class MainWindow(JobsMixin, QMainWindow):
         self.meetingOpened.emit(str(folder.path))
 
     def _leave_meeting(self) -> bool:
-        """Save and close the open meeting (if any); False when its save failed and the user stays."""
+        """Save and close the open meeting (if any). A meeting whose last edits are not on disk
+        stays open (False) unless the user, told why and what to do, chooses to drop them."""
         if self.meeting_view.doc is None:
             return True
         if self.find_dialog is not None:
             self.find_dialog.close()
             self.find_dialog = None
-        if not self.meeting_view.close_document():
-            self.show_error("La réunion n'a pas pu être enregistrée : vérifiez l'espace disque "
-                            "et les droits du dossier, puis réessayez.")
+        while not self.meeting_view.close_document():
+            doc = self.meeting_view.doc
+            choice = self.choose(
+                "Modifications non enregistrées",
+                f"Les dernières modifications de « {doc.meeting.title} » n'ont pas pu être enregistrées"
+                f" :\n{doc.last_error or 'erreur d’écriture.'}\n\nLa réunion reste ouverte : rien n'est perdu. "
+                "Libérez de la place sur le disque ou vérifiez que le dossier de la réunion est "
+                "accessible en écriture, puis cliquez sur « Réessayer ».",
+                ["Réessayer", "Rester sur la réunion", "Fermer sans enregistrer"], default=1)
+            if choice == "Fermer sans enregistrer":
+                log.warning("meeting %s closed without its last edits (save failed)", doc.folder.path)
+                self.meeting_view.close_document(discard=True)
+                break
+            if choice != "Réessayer":
+                self.setWindowModified(True)
+                return False
         self.setWindowModified(False)
         return True
 
-    def close_meeting(self) -> None:
-        self._leave_meeting()
+    def close_meeting(self) -> bool:
+        if not self._leave_meeting():
+            return False
         self.show_home()
+        return True
 
     def _save_settings(self) -> None:
         try:
@@ -459,13 +475,18 @@ class MainWindow(JobsMixin, QMainWindow):
 
     # --- closing -----------------------------------------------------------------------------
     def ask(self, title: str, text: str, yes: str, no: str = "Annuler") -> bool:
+        return self.choose(title, text, [yes, no], default=0, escape=1) == yes
+
+    def choose(self, title: str, text: str, buttons: list[str], default: int = 0, escape: int = 1) -> str:
+        """A blocking question; returns the text of the button clicked (``buttons[escape]`` for Échap)."""
         box = QMessageBox(QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.NoButton, self)
         box.setObjectName("questionBox")
-        yes_button = box.addButton(yes, QMessageBox.ButtonRole.AcceptRole)
-        box.addButton(no, QMessageBox.ButtonRole.RejectRole)
-        box.setDefaultButton(yes_button)
+        made = [box.addButton(b, QMessageBox.ButtonRole.RejectRole if i == escape else
+                              QMessageBox.ButtonRole.AcceptRole) for i, b in enumerate(buttons)]
+        box.setDefaultButton(made[default])
+        box.setEscapeButton(made[escape])
         box.exec()
-        return box.clickedButton() is yes_button
+        return buttons[made.index(box.clickedButton())] if box.clickedButton() in made else buttons[escape]
 
     def closeEvent(self, event) -> None:
         if self.recording_view.recording:
@@ -475,15 +496,16 @@ class MainWindow(JobsMixin, QMainWindow):
                 event.ignore()
                 return
             self.recording_view.stop_now()
-        if self.jobs.current is not None:
-            if not self.ask("Transcription en cours",
-                            f"La transcription de « {self.jobs.current.title} » est en cours.\n"
-                            "Si vous quittez, elle s'arrête ; vous pourrez la reprendre au prochain "
-                            "démarrage, là où elle en était.", "Quitter quand même"):
-                event.ignore()
-                return
-            self.jobs.shutdown()
-        self._leave_meeting()
+        if self.jobs.current is not None and not self.ask(
+                "Transcription en cours", f"La transcription de « {self.jobs.current.title} » est en cours.\n"
+                "Si vous quittez, elle s'arrête ; vous pourrez la reprendre au prochain "
+                "démarrage, là où elle en était.", "Quitter quand même"):
+            event.ignore()
+            return
+        if not self._leave_meeting():  # its last edits are not on disk: the window stays
+            event.ignore()
+            return
+        self.jobs.shutdown()
         self._save_settings()
         self.saver.flush()
         self.tasks.shutdown(wait=False)

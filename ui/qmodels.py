@@ -20,7 +20,7 @@ from PySide6.QtCore import (QAbstractListModel, QAbstractTableModel, QModelIndex
 from PySide6.QtGui import QColor, QUndoStack
 
 from transcriber import edit
-from transcriber.errors import InputError
+from transcriber.errors import InputError, SeanceError
 from transcriber.model import Meeting, Segment, Speaker, Word, text_spans
 from transcriber.store import MeetingFolder, snapshot
 from transcriber.timefmt import clock
@@ -293,9 +293,18 @@ class MeetingDocument(QObject):
         self.saveStateChanged.emit()
 
     def flush(self) -> bool:
-        """Save now and wait for the write (used when closing)."""
-        self.save()
-        return self.saver.flush() if self.saver is not None else True
+        """Save now and wait for the write (used when closing); False, the document still dirty
+        and ``last_error`` saying why, when the meeting is not on disk."""
+        try:
+            self.save()
+        except SeanceError as exc:  # no saver thread: the write failed here
+            self.dirty, self.last_error = True, str(exc)
+            return False
+        if self.saver is None or self.saver.flush():
+            return not self.dirty
+        self.dirty = True
+        self.last_error = self.saver.last_error or self.last_error
+        return False
 
     def _on_saved(self, path: str) -> None:
         if path == str(self.folder.path):

@@ -98,9 +98,8 @@ class JobsMixin:
 
         def go() -> None:
             req = dialog.request
-            if req is None:
+            if req is None or not self.close_meeting():  # (edits not on disk: not over them)
                 return
-            self.close_meeting()
             self.jobs.enqueue_run(folder, title, req.options)
 
         dialog.accepted.connect(go)
@@ -116,7 +115,8 @@ class JobsMixin:
             return
         doc = self.meeting_view.doc
         if doc is not None and job.folder and Path(job.folder).resolve() == doc.folder.path.resolve():
-            self.close_meeting()
+            if not self.close_meeting():
+                return
         self.jobs.resume(job_id)
 
     def _on_jobs_changed(self) -> None:

@@ -517,6 +517,8 @@ class Saver(QObject):
         super().__init__(parent)
         self._pool = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="seance-save")
         self._last: concurrent.futures.Future | None = None
+        #: the French message of the last failed save (see ``flush``)
+        self.last_error = ""
 
     def save(self, folder, meeting) -> concurrent.futures.Future:
         def write() -> None:
@@ -541,7 +543,14 @@ class Saver(QObject):
             return True
         try:
             last.result(timeout=timeout)
-        except Exception:  # noqa: BLE001 - already reported through ``failed``
+        except concurrent.futures.TimeoutError:
+            self.last_error = "l'écriture ne s'est pas terminée à temps (disque lent ou réseau coupé)."
+            return False
+        except SeanceError as exc:  # already reported through ``failed``
+            self.last_error = str(exc)
+            return False
+        except Exception as exc:  # noqa: BLE001
+            self.last_error = f"Impossible d'enregistrer la réunion : {exc}"
             return False
         return True
 

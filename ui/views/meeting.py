@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QPushButton, QSplitter,
                                QTabWidget, QVBoxLayout, QWidget)
 
+from transcriber.errors import StoreError
 from transcriber.model import MEETING_KINDS, Meeting
 from transcriber.store import MeetingFolder
 from transcriber.timefmt import clock, short_date
@@ -119,7 +120,8 @@ class MeetingView(QWidget):
         return self.doc.folder if self.doc else None
 
     def open(self, folder: MeetingFolder, meeting: Meeting) -> MeetingDocument:
-        self.close_document()
+        if not self.close_document():  # the window leaves a meeting first (MainWindow._leave_meeting)
+            raise StoreError("La réunion ouverte n'a pas pu être enregistrée : fermez-la d'abord.")
         doc = MeetingDocument(folder, meeting, self.saver, self)
         self.doc = doc
         self.transcript.set_document(doc)
@@ -153,19 +155,21 @@ class MeetingView(QWidget):
             self.transcript.setCurrentIndex(doc.segments.index(0))
         return doc
 
-    def close_document(self) -> bool:
-        """Stop playback and save what is pending; returns False if the save failed."""
-        self.playback.set_source(None)
+    def close_document(self, discard: bool = False) -> bool:
+        """Save what is pending and close the document. When the save fails, the document stays
+        open (its edits are only in memory) and this returns False, unless ``discard``."""
         doc = self.doc
         if doc is None:
             return True
-        ok = doc.flush()
+        if not doc.flush() and not discard:
+            return False
+        self.playback.set_source(None)
         self.doc = None
         self.transcript.set_document(None)
         self.speakers_panel.set_document(None)
         self.minutes_panel.set_document(None)
         doc.deleteLater()
-        return ok
+        return True
 
     def _show_header(self) -> None:
         m = self.doc.meeting
