@@ -14,8 +14,8 @@ functions. When the engine's public API changes, change this file (and nothing i
   ``{"pour", "contre", "abstentions", "npv"}``, ``None`` where it prints « [à compléter] ».
   The bench checks that they equal the counts ``extract`` gives for the items' votes, in order.
 
-Today the engine is ``transcriber.minutes.context.build_context`` (one ``MinutesContext``) and
-``transcriber.minutes.docx.render``.
+The engine is ``transcriber.minutes.engine.analyse`` (every fact of the séance) and
+``transcriber.minutes.docx.render`` of ``transcriber.minutes.context.build_context``.
 """
 
 from __future__ import annotations
@@ -27,65 +27,65 @@ from typing import Any
 import docx
 
 from transcriber.minutes import PLACEHOLDER, build_context, render
-from transcriber.timefmt import parse_clock
+from transcriber.minutes.engine import analyse
 from transcriber.minutes.form import MinutesForm
 from transcriber.model import Meeting
 
 
 def extract(meeting: Meeting, form: MinutesForm | None) -> dict[str, Any]:
-    ctx = build_context(meeting, form)
-    c = ctx.counts
-    a = ctx.attendance
-    president = _known(ctx.president)
+    a = analyse(meeting, form)
+    c = a.counts
+    att = a.attendance
+    president = _known(a.president)
     items = []
-    for s in ctx.sections:
+    for f in a.items:
+        item = f.item
         items.append({
-            "number": s.number,
-            "title": _known(s.title),
-            "type": _item_type(s),
-            "start_ms": s.start_ms,
-            "president": president,
-            # today's engine keeps one set of counts for the whole séance
-            "present": c.present, "represented": c.represented, "voters": c.voters,
-            "votes": [_vote(v) for v in s.votes],
-            "decisions": [{"text": d.text, "time_ms": d.time_ms} for d in s.decisions],
+            "number": item.number,
+            "title": _known(item.title),
+            "type": f.kind,
+            "start_ms": item.start_ms,
+            "president": None if a.codir else _known(f.presence.president),
+            "present": None if a.codir else f.presence.present,
+            "represented": None if a.codir else f.presence.represented,
+            "voters": None if a.codir else f.presence.voters,
+            "votes": [_vote(v) for v in f.votes],
+            "decisions": [{"text": d.text, "time_ms": d.time_ms} for d in f.decisions],
             "actions": [{"what": x.task, "owner": x.owner, "deadline": x.deadline, "time_ms": x.time_ms}
-                        for x in s.actions],
+                        for x in f.actions],
         })
     movements = [
-        {"kind": m.kind, "name": m.name, "item": s.number, "proxy": None, "clock": m.clock, "time_ms": m.time_ms}
-        for s in [ctx.opening, *ctx.sections] for m in s.movements
+        {"kind": m.kind, "name": m.name, "item": a.items[m.item].item.number if m.item is not None else None,
+         "proxy": m.proxy, "clock": m.clock, "time_ms": m.time_ms}
+        for m in a.movements
     ]
-    pv = ctx.prev_pv
-    opening = ctx.opening
+    pv = a.previous_pv
+    opening_votes = [v for v in a.opening_votes if v.subject not in ("pv", "secretaire", "ordre_du_jour")]
+    form = a.form
     return {
-        "opening_time": parse_clock(ctx.time) if _known(ctx.time) else None,
-        "closing_time": parse_clock(ctx.end_time) if _known(ctx.end_time) else None,
-        "secretaries": list(ctx.secretaries),
+        "opening_time": form.time or a.opening_clock,
+        "closing_time": form.end_time or a.closing_clock,
+        "secretaries": list(a.secretaries),
         "president": president,
         "attendance": {
             "in_office": c.in_office,
-            "present": list(a.present) if a.present else None,
+            "present": list(att.present) if att.present else None,
             "present_count": c.present,
-            "represented": [{"member": m, "proxy": p} for m, p in a.represented],
-            "excused": list(a.excused),
-            "absent": list(a.absent),
+            "represented": [{"member": m, "proxy": p} for m, p in att.represented],
+            "excused": list(att.excused),
+            "absent": list(att.absent),
         },
         "previous_pv": None if pv is None else {
-            "date": pv.subject_detail or None,
-            "status": {"adopté": "approuvé", "rejeté": "rejeté"}.get(pv.result or ""),
-            "vote": _vote(pv),
+            "date": pv.date or None,
+            "status": pv.status,
+            "vote": _vote(pv.vote) if pv.vote else None,
         },
         "items": items,
-        # what the document prints before the first item, besides the PV approval and the
-        # designations (secrétaire, ordre du jour): an item's vote or decision placed too early
-        "opening": {
-            "votes": [_vote(v) for v in opening.votes if v.subject not in ("secretaire", "ordre_du_jour")],
-            "decisions": [{"text": d.text, "time_ms": d.time_ms} for d in opening.decisions],
-            "actions": [{"what": x.task, "owner": x.owner, "deadline": x.deadline, "time_ms": x.time_ms}
-                        for x in opening.actions],
-        },
         "movements": movements,
+        "opening": {"votes": [_vote(v) for v in opening_votes],
+                    "decisions": [{"text": d.text, "time_ms": d.time_ms} for d in a.opening_decisions],
+                    "actions": [{"what": x.task, "owner": x.owner, "deadline": x.deadline, "time_ms": x.time_ms}
+                                for x in a.opening_actions]},
     }
 
 
@@ -94,7 +94,16 @@ def printed_votes(meeting: Meeting, form: MinutesForm | None) -> list[dict[str, 
     render(build_context(meeting, form)).save(buf)
     document = docx.Document(io.BytesIO(buf.getvalue()))
     out = []
-    for table in document.tables:
+    for block in document.element.body.iterchildren():
+        tag = block.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            if docx.text.paragraph.Paragraph(block, document).text.startswith("Scrutin secret."):
+                # a secret ballot prints its figures, not pour / contre
+                out.append({"pour": None, "contre": None, "abstentions": None, "npv": None})
+            continue
+        if tag != "tbl":
+            continue
+        table = docx.table.Table(block, document)
         header = [cell.text.strip().lower() for cell in table.rows[0].cells]
         if len(table.rows) < 2 or "pour" not in header or "contre" not in header:
             continue
@@ -134,10 +143,15 @@ def _item_type(section) -> str | None:
 
 
 def _vote(v) -> dict[str, Any]:
+    b = v.ballot
     return {
         "pour": v.pour, "contre": v.contre, "abstentions": v.abstentions, "npv": v.npv,
-        "names": {"pour": [], "contre": [], "abstentions": [], "npv": list(v.npv_names),
-                  "left_room": list(v.left_room)},
-        "result": v.result, "unanimous": bool(v.unanimous), "casting_vote": False,
-        "scrutin": v.scrutin, "ballot": None, "time_ms": v.time_ms,
+        "names": {k: list(v.names.get(k, [])) for k in ("pour", "contre", "abstentions", "npv", "left_room")},
+        "result": v.result, "unanimous": bool(v.unanimous), "casting_vote": bool(v.casting_vote),
+        "scrutin": v.scrutin, "time_ms": v.time_ms,
+        "ballot": None if b is None else {
+            "votants": b.votants, "blancs_nuls": b.blancs_nuls, "exprimes": b.exprimes,
+            "majorite_absolue": b.majorite_absolue, "elected": b.elected,
+            "candidates": [{"name": n, "votes": x} for n, x in b.candidates],
+        },
     }

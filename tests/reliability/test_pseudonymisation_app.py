@@ -14,7 +14,7 @@ from transcriber.store import MeetingFolder
 
 from rel_helpers import open_meeting
 
-TURNS = [("S0", "Bonsoir. Je donne la parole à M. Perreau, riverain de la rue des Tilleuls."),
+TURNS = [("S0", "Bonsoir. Je déclare la séance ouverte. Je donne la parole à M. Perreau, riverain de la rue des Tilleuls."),
          ("S1", "Merci Madame Martin. Je conteste le permis de construire."),
          ("S0", "Merci Monsieur Perrot. Le point est adopté.")]
 

@@ -1,35 +1,23 @@
 """The facts of a minutes document, before any rendering.
 
-:func:`build_context` merges three sources, in this order of trust: the form (typed by a person),
-the detections (heard in the recording, flagged ``detected``), and nothing (a placeholder
-"[à compléter]" and an entry in ``missing``). It cuts the transcript into one section per agenda
-item, condenses each speaker turn to its first sentence(s), and puts every vote, decision, action
-and event in the section where it was said. Rendering (``docx.py``) only lays these facts out.
+:func:`build_context` reads the séance once (:func:`.engine.analyse`: timeline, attendance,
+votes) and merges three sources, in this order of trust: the form (typed by a person), what the
+recording says (flagged ``detected``, shown « à vérifier »), and nothing (a placeholder
+"[à compléter]" and an entry in ``missing``). A form and a recording that disagree keep the form's
+value and a check that shows the difference « À vérifier ». Rendering (``docx.py``) only lays
+these facts out.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
-from rapidfuzz import fuzz, process
-
-from ..model import Meeting, Segment
+from ..model import Meeting
 from ..timefmt import french_clock, french_date, parse_date
-from .attendance import AttendanceFacts, Counts, attendance_facts, count_facts
-from .detect import detect
-from .facts import (
-    Action,
-    AgendaMention,
-    ClockEvent,
-    Decision,
-    Detections,
-    GroupVote,
-    ItemEvent,
-    Movement,
-    Vote,
-)
-from .form import AgendaItem, MinutesForm, VoteForm
+from .attendance import AttendanceFacts, Counts, ItemPresence, MovementFact
+from .engine import Analysis, ItemFacts, analyse, posting_date
+from .facts import Action, ClockEvent, Decision, ItemEvent
+from .form import MinutesForm, VoteForm
 from .kinds import DOC_KINDS
 from .outcome import (
     PLACEHOLDER,
@@ -40,40 +28,31 @@ from .outcome import (
     vote_notes,
     vote_result_sentence,
 )
-from .text import fold
-from .turns import Line, VerbatimTurn, condense, condensed_lines, verbatim_turns
+from .teneur import Line, discussion
+from .turns import VerbatimTurn, verbatim_turns
+from .vote_reader import VoteReading
 
-__all__ = ["PLACEHOLDER", "DOC_KINDS", "AttendanceFacts", "Counts", "Line", "VerbatimTurn", "condense",
+__all__ = ["PLACEHOLDER", "DOC_KINDS", "AttendanceFacts", "Counts", "Line", "VerbatimTurn",
            "MinutesContext", "Section", "VoteLine", "build_context"]
 
 _DEFAULT_BODY = {"pv": "conseil municipal", "deliberations": "conseil municipal", "cr": "comité de direction"}
 
 
 @dataclass
-class VoteLine:
+class VoteLine(VoteReading):
     """A vote for the document: from the form (``detected`` False) or heard."""
 
-    pour: int | None = None
-    contre: int | None = None
-    abstentions: int | None = None
-    npv: int | None = None
-    npv_names: list[str] = field(default_factory=list)
-    left_room: list[str] = field(default_factory=list)
-    result: str | None = None
-    unanimous: bool = False
-    majority: bool = False
-    scrutin: str | None = None
+    detected: bool = True
+    #: for a scrutin public typed in the form: "M. X : pour", one line per voter
     nominal: list[str] = field(default_factory=list)
-    groups: list[GroupVote] = field(default_factory=list)
-    detected: bool = False
-    #: counts computed from the number of voters (to check), e.g. ["pour"]
-    derived: list[str] = field(default_factory=list)
-    #: counts set to 0 by a rule, e.g. "contre" after "adopté à l'unanimité"
-    implicit: list[str] = field(default_factory=list)
-    time_ms: int | None = None
-    quote: str = ""
-    subject: str | None = None
-    subject_detail: str = ""
+
+    @property
+    def npv_names(self) -> list[str]:
+        return self.names["npv"]
+
+    @property
+    def left_room(self) -> list[str]:
+        return self.names["left_room"]
 
     @property
     def sentence(self) -> str:
@@ -87,6 +66,18 @@ class VoteLine:
     @property
     def notes(self) -> list[str]:
         return vote_notes(self)
+
+
+def heard_vote(v: VoteReading) -> VoteLine:
+    return VoteLine(**{k: getattr(v, k) for k in VoteReading.__dataclass_fields__}, detected=True)
+
+
+def form_vote(vote: VoteForm) -> VoteLine:
+    line = VoteLine(time_ms=0, end_ms=0, pour=vote.pour, contre=vote.contre, abstentions=vote.abstentions,
+                    npv=vote.npv, result=vote.result or None, unanimous=vote.unanimous,
+                    scrutin=vote.scrutin or "main levée", detected=False, nominal=list(vote.nominal))
+    line.names["npv"] = list(vote.npv_names)
+    return line
 
 
 @dataclass
@@ -106,14 +97,20 @@ class Section:
     rapporteur_detected: bool = False
     deliberation_detected: bool = False
     special: str | None = None
+    #: deliberation, information, debat, prise_d_acte, election, questions_diverses, retire,
+    #: ajourne, point (CODIR); None when the recording does not say
+    kind: str | None = None
+    presence: ItemPresence | None = None
     lines: list[Line] = field(default_factory=list)
     verbatim: list[VerbatimTurn] = field(default_factory=list)
     votes: list[VoteLine] = field(default_factory=list)
     decisions: list[Decision] = field(default_factory=list)
     actions: list[Action] = field(default_factory=list)
     events: list[ItemEvent] = field(default_factory=list)
-    movements: list[Movement] = field(default_factory=list)
+    movements: list[MovementFact] = field(default_factory=list)
     pauses: list[ClockEvent] = field(default_factory=list)
+    #: the form and the recording disagree here (French, shown « À vérifier »)
+    checks: list[str] = field(default_factory=list)
 
     @property
     def heading(self) -> str:
@@ -121,7 +118,15 @@ class Section:
 
     @property
     def withdrawn(self) -> bool:
-        return any(e.kind == "retire" for e in self.events)
+        return self.kind == "retire" or any(e.kind == "retire" for e in self.events)
+
+    @property
+    def postponed(self) -> bool:
+        return self.kind == "ajourne"
+
+    @property
+    def reached(self) -> bool:
+        return self.start_ms is not None
 
     @property
     def result(self) -> str:
@@ -135,6 +140,13 @@ class NextMeetingFacts:
     time: str = ""
     place: str = ""
     detected: bool = False
+
+
+@dataclass
+class PreviousPVFacts:
+    status: str
+    date_text: str = ""
+    vote: VoteLine | None = None
 
 
 @dataclass
@@ -158,7 +170,7 @@ class MinutesContext:
     counts: Counts
     opening: Section
     sections: list[Section]
-    prev_pv: VoteLine | None
+    previous_pv: PreviousPVFacts | None
     decisions: list[Decision]
     actions: list[Action]
     next_meeting: NextMeetingFacts | None
@@ -166,8 +178,16 @@ class MinutesContext:
     duration_ms: int
     time_detected: bool = False
     end_time_detected: bool = False
+    president_detected: bool = False
     #: the fields shown as "[à compléter]", in French
     missing: list[str] = field(default_factory=list)
+    #: the date the liste des délibérations is posted (séance + 7 days), in words
+    posting_date_text: str = ""
+    analysis: Analysis | None = None
+
+    @property
+    def prev_pv(self) -> VoteLine | None:
+        return self.previous_pv.vote if self.previous_pv else None
 
     @property
     def counters_text(self) -> str:
@@ -179,22 +199,25 @@ class MinutesContext:
 
     @property
     def deliberations(self) -> list[Section]:
-        """Items to list under L2121-25: those with a délibération number or a vote."""
-        chosen = [s for s in self.sections if s.deliberation or s.votes]
-        return chosen or [s for s in self.sections if not s.special]
+        """The items of the liste des délibérations (L2121-25): every numbered item that is not
+        an information, a débat or the questions diverses (the approval of the previous PV is
+        not a délibération)."""
+        return [s for s in self.sections
+                if not s.special and s.kind not in ("information", "debat", "prise_d_acte", "questions_diverses")
+                and (s.deliberation or s.votes or s.number)]
 
 
 # --- entry point -----------------------------------------------------------------------------
 
 
 def build_context(meeting: Meeting, form: MinutesForm | None = None, kind: str | None = None,
-                  detections: Detections | None = None) -> MinutesContext:
+                  analysis: Analysis | None = None) -> MinutesContext:
     """The facts of the document of ``kind`` ("pv", "cr", "verbatim", "deliberations")."""
     form = form if form is not None else MinutesForm.from_dict(meeting.form)
     kind = kind or form.resolved_kind(meeting)
     if kind not in DOC_KINDS:
         raise ValueError(f"unknown document kind {kind!r}")
-    found = detections if detections is not None else detect(meeting)
+    a = analysis if analysis is not None else analyse(meeting, form)
     missing: list[str] = []
 
     def need(value: str, label: str, kinds: tuple[str, ...] = DOC_KINDS) -> str:
@@ -205,23 +228,20 @@ def build_context(meeting: Meeting, form: MinutesForm | None = None, kind: str |
         return PLACEHOLDER
 
     segments = sorted((s for s in meeting.segments if s.words), key=lambda s: s.start_ms)
-    end_ms = max([meeting.duration_ms] + [s.end_ms for s in segments]) if segments else meeting.duration_ms
-    attendance = attendance_facts(form, found)
-    counts = count_facts(form, found, attendance)
-    sections, opening = _sections(meeting, form, found, segments, end_ms, counts)
-    if kind == "cr":
-        opening.title = opening.title.replace("de la séance", "de la réunion")
-
-    opening_clock = _first_clock(found, "ouverture")
-    closing_clock = _first_clock(found, "levee")
-    secretaries = list(form.secretaries) or found.secretaries()
-    if not secretaries and kind == "pv":
+    end_ms = a.timeline.end_ms
+    sections = [_section(meeting, a, f, segments) for f in a.items]
+    opening = _opening(meeting, a, segments, kind)
+    if not a.secretaries and kind == "pv":
         missing.append("secrétaire de séance")
-    if attendance.empty and kind in ("pv", "cr"):
+    if a.attendance.empty and kind in ("pv", "cr"):
         missing.append("présences")
-    if counts.in_office is None and kind == "pv":
+    if a.counts.in_office is None and kind == "pv":
         missing.append("membres en exercice")
     date_iso = form.date or (parse_date(meeting.date).isoformat() if parse_date(meeting.date) else "")
+    previous = None
+    if a.previous_pv is not None:
+        p = a.previous_pv
+        previous = PreviousPVFacts(p.status, french_date(p.date) or p.date, heard_vote(p.vote) if p.vote else None)
     return MinutesContext(
         kind=kind,
         meeting_title=meeting.title,
@@ -229,266 +249,122 @@ def build_context(meeting: Meeting, form: MinutesForm | None = None, kind: str |
         body=form.body or _DEFAULT_BODY.get(kind, "réunion"),
         date_iso=date_iso,
         date_text=need(french_date(date_iso), "date de la séance"),
-        time=need(french_clock(form.time or opening_clock or ""), "heure d'ouverture", ("pv", "cr")),
-        end_time=need(french_clock(form.end_time or closing_clock or ""), "heure de levée", ("pv",)),
-        time_detected=not form.time and bool(opening_clock),
-        end_time_detected=not form.end_time and bool(closing_clock),
+        time=need(french_clock(form.time or a.opening_clock or ""), "heure d'ouverture", ("pv", "cr")),
+        end_time=need(french_clock(form.end_time or a.closing_clock or ""), "heure de levée", ("pv",)),
+        time_detected=not form.time and bool(a.opening_clock),
+        end_time_detected=not form.end_time and bool(a.closing_clock),
         place=need(form.place, "lieu", ("pv", "cr")),
         convocation_date_text=french_date(form.convocation_date),
-        president=need(form.president, "président de séance", ("pv", "cr", "deliberations")),
-        secretaries=secretaries,
-        secretaries_detected=not form.secretaries and bool(secretaries),
+        president=need(a.president, "président de séance", ("pv", "cr", "deliberations")),
+        president_detected=a.president_detected,
+        secretaries=list(a.secretaries),
+        secretaries_detected=a.secretaries_detected,
         author=form.author,
         distribution=form.distribution,
-        attendance=attendance,
-        counts=counts,
+        attendance=a.attendance,
+        counts=a.counts,
         opening=opening,
         sections=sections,
-        prev_pv=_prev_pv(opening),
+        previous_pv=previous,
         decisions=[d for s in [opening, *sections] for d in s.decisions],
-        actions=[a for s in [opening, *sections] for a in s.actions],
-        next_meeting=_next_meeting(form, found),
+        actions=[x for s in [opening, *sections] for x in s.actions],
+        next_meeting=_next_meeting(form, a),
         verbatim=verbatim_turns(meeting, segments),
         duration_ms=end_ms,
         missing=missing,
+        posting_date_text=french_date(posting_date(date_iso)),
+        analysis=a,
     )
 
 
-# --- sections ----------------------------------------------------------------------------------
+def _in(start: int | None, end: int | None, time_ms: int) -> bool:
+    return start is not None and end is not None and start <= time_ms < end
 
 
-#: an item announced aloud this close to a recording marker is the marker's item (ms)
-MARKER_SLACK_MS = 60_000
-
-
-def agenda_cuts(found: Detections) -> list[AgendaMention]:
-    """Where items start: recording markers, plus the items opened in speech they do not cover.
-
-    Spoken numbers must go up ("comme au point 2" said during point 5 is not a cut); each
-    special section (questions diverses…) opens once; an announcement within a minute of a
-    marker, or of a number a marker already has, is that marker's.
-    """
-    markers = sorted((a for a in found.agenda if a.source == "marker"), key=lambda a: a.time_ms)
-    marker_numbers = {a.number for a in markers if a.number}
-    cuts: list[AgendaMention] = list(markers)
-    last = 0
-    specials = set()
-    for a in sorted((a for a in found.agenda if a.source != "marker"), key=lambda a: a.time_ms):
-        if a.number in marker_numbers or any(abs(a.time_ms - m.time_ms) < MARKER_SLACK_MS for m in markers):
-            continue
-        if a.special:
-            if a.special not in specials:
-                specials.add(a.special)
-                cuts.append(a)
-        elif a.number and int(a.number) > last:
-            last = int(a.number)
-            cuts.append(a)
-    return sorted(cuts, key=lambda a: a.time_ms)
-
-
-def _match_items(items: list[AgendaItem], cuts: list[AgendaMention]) -> dict[int, AgendaMention]:
-    """Form item index -> the cut where it starts (by number, else by title, else by order)."""
-    matched: dict[int, AgendaMention] = {}
-    used: set[int] = set()
-    for i, item in enumerate(items):
-        for j, cut in enumerate(cuts):
-            if j not in used and item.number and cut.number and _same_number(item.number, cut.number):
-                matched[i] = cut
-                used.add(j)
-                break
-    for i, item in enumerate(items):
-        if i in matched or not item.title:
-            continue
-        best = max(
-            ((fuzz.token_set_ratio(fold(item.title), fold(c.title)), j) for j, c in enumerate(cuts)
-             if j not in used and c.title),
-            default=(0, -1),
-        )
-        if best[0] >= 80:
-            matched[i] = cuts[best[1]]
-            used.add(best[1])
-    free = [c for j, c in enumerate(cuts) if j not in used and not c.number and not c.special]
-    unmatched = [i for i in range(len(items)) if i not in matched]
-    if free and len(free) == len(unmatched):
-        matched.update(zip(unmatched, free))
-    return matched
-
-
-def _same_number(a: str, b: str) -> bool:
-    a, b = a.strip().lstrip("0") or "0", b.strip().lstrip("0") or "0"
-    return a.lower() == b.lower()
-
-
-def _find_titles_in_speech(items: list[AgendaItem], segments: list[Segment],
-                           skip: set[int]) -> dict[int, int]:
-    """Form items found by their title in the transcript, in order (when nothing else cuts).
-
-    A segment names an item when it holds (nearly) every word of 4 letters or more of its title.
-    """
-    found: dict[int, int] = {}
-    cursor = 0
-    tokens = [re.findall(r"\w+", fold(s.text)) for s in segments]
-    for i, item in enumerate(items):
-        words = [w for w in re.findall(r"\w+", fold(item.title)) if len(w) >= 4]
-        if i in skip or len(words) < 2:
-            continue
-        for k in range(cursor, len(segments)):
-            hits = sum(1 for w in words if process.extractOne(w, tokens[k], scorer=fuzz.ratio, score_cutoff=85))
-            if hits >= 0.8 * len(words):
-                found[i] = segments[k].start_ms
-                cursor = k + 1
-                break
-    return found
-
-
-def _sections(meeting: Meeting, form: MinutesForm, found: Detections, segments: list[Segment],
-              end_ms: int, counts: Counts) -> tuple[list[Section], Section]:
-    cuts = agenda_cuts(found)
-    matched = _match_items(form.items, cuts)
-    starts = {i: c.time_ms for i, c in matched.items()}
-    if not cuts:
-        starts.update(_find_titles_in_speech(form.items, segments, set(starts)))
-    used = {id(c) for c in matched.values()}
-
-    keyed: list[tuple[tuple[int, float], Section]] = []
-    items_by_form: dict[int, AgendaItem] = {}
-    previous_key = -1
-    for i, item in enumerate(form.items):
-        cut = matched.get(i)
-        section = Section(
-            number=item.number or None, title=item.title or (cut.title if cut else "") or PLACEHOLDER,
-            title_detected=not item.title and bool(cut and cut.title),
-            rapporteur=item.rapporteur, deliberation=item.deliberation, notes=item.notes,
-            start_ms=starts.get(i), source="form", special=cut.special if cut else None,
-        )
-        items_by_form[id(section)] = item
-        key = section.start_ms if section.start_ms is not None else previous_key
-        previous_key = key
-        keyed.append(((key, i + 0.5), section))
-    for cut in cuts:
-        if id(cut) in used:
-            continue
-        keyed.append(((cut.time_ms, -1), Section(
-            number=cut.number, title=cut.title or (PLACEHOLDER if cut.number else "Point"),
-            title_detected=bool(cut.title), start_ms=cut.time_ms, source=cut.source, special=cut.special,
-        )))
-    keyed.sort(key=lambda kv: kv[0])
-    sections = [s for _, s in keyed]
-
-    timed = [s for s in sections if s.start_ms is not None]
-    for s, nxt in zip(timed, timed[1:] + [None]):
-        s.end_ms = nxt.start_ms if nxt else end_ms
-    first_start = timed[0].start_ms if timed else end_ms
-    opening = Section(
-        number=None, title="Ouverture de la séance" if timed else "Déroulement de la séance",
-        start_ms=0, end_ms=first_start, source="opening",
+def _section(meeting: Meeting, a: Analysis, f: ItemFacts, segments) -> Section:
+    item = f.item
+    fi = item.form_item
+    s = Section(
+        number=item.number, title=item.title or PLACEHOLDER, start_ms=item.start_ms, end_ms=item.end_ms,
+        source=item.source, title_detected=item.title_heard and fi is None, special=item.special,
+        rapporteur=fi.rapporteur if fi else "", deliberation=fi.deliberation if fi else "",
+        notes=fi.notes if fi else "", kind=f.kind, presence=None if a.codir else f.presence,
+        decisions=list(f.decisions), actions=list(f.actions), movements=list(f.movements),
     )
-    for section in [opening, *sections]:
-        _fill_section(meeting, section, segments, found, counts, items_by_form.get(id(section)))
-    _attach_numbered_events(sections, found)
-    return sections, opening
-
-
-def _in_span(section: Section, time_ms: int) -> bool:
-    if section.start_ms is None or section.end_ms is None:
-        return False
-    return section.start_ms <= time_ms < section.end_ms
-
-
-def _fill_section(meeting: Meeting, section: Section, segments: list[Segment], found: Detections,
-                  counts: Counts, item: AgendaItem | None) -> None:
-    """What was said during the section, and its vote: the form's, else the ones heard."""
-    if section.start_ms is not None:
-        _fill_from_recording(meeting, section, segments, found)
-    if item is not None and item.vote is not None:
-        section.votes = [form_vote_line(item.vote)]
+    found = a.found
+    s.events = [e for e in found.item_events
+                if (e.number and item.number and _num(e.number) == _num(item.number) and e.kind == "retire")
+                or (e.number is None and _in(item.start_ms, item.end_ms, e.time_ms))]
+    s.pauses = [c for c in found.clock if c.kind in ("suspension", "reprise") and _in(item.start_ms, item.end_ms, c.time_ms)]
+    heard = [heard_vote(v) for v in f.votes]
+    if fi is not None and fi.vote is not None:
+        typed = form_vote(fi.vote)
+        s.votes = [typed]
+        for v in heard[:1]:
+            s.checks.extend(_disagreements(typed, v))
     else:
-        section.votes = [vote_line(v, counts.voters) for v in found.votes if _in_span(section, v.time_ms)]
+        s.votes = heard
+    if item.start_ms is not None:
+        mine = [seg for seg in segments if _in(item.start_ms, item.end_ms, seg.start_ms)]
+        s.lines = discussion(meeting, mine, a.president)
+        s.verbatim = verbatim_turns(meeting, mine)
+        if not s.rapporteur and not s.special:
+            people = [p for p in found.people if _in(item.start_ms, item.end_ms, p.time_ms)]
+            chosen = next((p for p in people if p.kind == "rapporteur"), None) or \
+                next((p for p in people if p.kind == "parole"), None)
+            if chosen:
+                s.rapporteur = f"{chosen.name}, {chosen.role}" if chosen.role else chosen.name
+                s.rapporteur_detected = True
+        if not s.deliberation:
+            ref = next((d for d in found.deliberations if _in(item.start_ms, item.end_ms, d.time_ms)), None)
+            if ref:
+                s.deliberation, s.deliberation_detected = ref.ident, True
+    if f.presence.checks:
+        s.checks.extend(f.presence.checks)
+    for v in s.votes:
+        s.checks.extend(v.checks)
+    return s
 
 
-def _fill_from_recording(meeting: Meeting, section: Section, segments: list[Segment], found: Detections) -> None:
-    mine = [s for s in segments if _in_span(section, s.start_ms)]
-    section.lines = condensed_lines(meeting, mine)
-    section.verbatim = verbatim_turns(meeting, mine)
-    section.decisions = [d for d in found.decisions if _in_span(section, d.time_ms)]
-    section.actions = [a for a in found.actions if _in_span(section, a.time_ms)]
-    section.events = [e for e in found.item_events if _in_span(section, e.time_ms) and e.number is None]
-    section.movements = [m for m in found.movements if _in_span(section, m.time_ms)]
-    section.pauses = [c for c in found.clock if c.kind in ("suspension", "reprise") and _in_span(section, c.time_ms)]
-    if section.source == "opening":
-        return
-    if not section.rapporteur:
-        people = [p for p in found.people if _in_span(section, p.time_ms)]
-        chosen = next((p for p in people if p.kind == "rapporteur"), None) or \
-            next((p for p in people if p.kind == "parole"), None)
-        if chosen:
-            section.rapporteur = f"{chosen.name}, {chosen.role}" if chosen.role else chosen.name
-            section.rapporteur_detected = True
-    if not section.deliberation:
-        ref = next((d for d in found.deliberations if _in_span(section, d.time_ms)), None)
-        if ref:
-            section.deliberation = ref.ident
-            section.deliberation_detected = True
+def _disagreements(typed: VoteLine, heard: VoteLine) -> list[str]:
+    """What the recording says that the form does not (the form wins; shown « À vérifier »)."""
+    out = []
+    for key, label in (("pour", "pour"), ("contre", "contre"), ("abstentions", "abstentions"), ("npv", "ne prend pas part")):
+        t, h = getattr(typed, key), getattr(heard, key)
+        if t is not None and h is not None and t != h and key not in heard.derived:
+            out.append(f"{label} : {t} dans le formulaire, {h} dans l'enregistrement")
+    if typed.result and heard.result and typed.result != heard.result:
+        out.append(f"résultat : {typed.result} dans le formulaire, {heard.result} dans l'enregistrement")
+    return out
 
 
-def _attach_numbered_events(sections: list[Section], found: Detections) -> None:
-    """"Le point 7 est retiré" said at the opening belongs to item 7."""
-    for event in found.item_events:
-        if event.number is None:
-            continue
-        target = next((s for s in sections if s.number and _same_number(s.number, event.number)), None)
-        if target is not None and event not in target.events:
-            target.events.append(event)
+def _opening(meeting: Meeting, a: Analysis, segments, kind: str) -> Section:
+    placed = bool(a.timeline.placed_items())
+    title = "Ouverture de la séance" if placed else "Déroulement de la séance"
+    if kind == "cr":
+        title = title.replace("de la séance", "de la réunion")
+    end = a.timeline.opening_end_ms
+    s = Section(number=None, title=title, start_ms=0, end_ms=end, source="opening")
+    mine = [seg for seg in segments if seg.start_ms < end]
+    s.lines = discussion(meeting, mine, a.president)
+    s.verbatim = verbatim_turns(meeting, mine)
+    s.votes = [heard_vote(v) for v in a.opening_votes if v.subject != "pv"]
+    s.decisions = list(a.opening_decisions)
+    s.actions = list(a.opening_actions)
+    s.events = [e for e in a.found.item_events if e.number is None and e.time_ms < end]
+    s.movements = [m for m in a.movements if m.item is None]
+    return s
 
 
-def _prev_pv(opening: Section) -> VoteLine | None:
-    for i, v in enumerate(opening.votes):
-        if v.subject == "pv":
-            return opening.votes.pop(i)
-    return None
+def _num(n: str) -> str:
+    return n.strip().lstrip("0") or "0"
 
 
-# --- votes ------------------------------------------------------------------------------------
-
-
-def vote_line(vote: Vote, voters: int | None) -> VoteLine:
-    """A heard vote, with "pour" deduced from the number of voters when the words allow it."""
-    line = VoteLine(
-        pour=vote.pour, contre=vote.contre, abstentions=vote.abstentions, npv=vote.npv,
-        npv_names=list(vote.npv_names), left_room=list(vote.left_room), result=vote.result,
-        unanimous=vote.unanimous, majority=vote.majority, scrutin=vote.scrutin, groups=list(vote.groups), detected=True,
-        implicit=list(vote.implicit), time_ms=vote.time_ms, quote=vote.quote,
-        subject=vote.subject, subject_detail=vote.subject_detail,
-    )
-    if line.pour is None and voters is not None and line.result == "adopté" \
-            and line.contre is not None and line.abstentions is not None:
-        pour = voters - line.contre - line.abstentions - (line.npv or 0)
-        if pour >= 0:
-            line.pour = pour
-            line.derived.append("pour")
-    return line
-
-
-def form_vote_line(vote: VoteForm) -> VoteLine:
-    return VoteLine(
-        pour=vote.pour, contre=vote.contre, abstentions=vote.abstentions, npv=vote.npv,
-        npv_names=list(vote.npv_names), result=vote.result or None, unanimous=vote.unanimous,
-        scrutin=vote.scrutin or None, nominal=list(vote.nominal), detected=False,
-    )
-
-
-# --- small facts ------------------------------------------------------------------------------
-
-
-def _first_clock(found: Detections, kind: str) -> str | None:
-    return next((c.clock for c in found.clock if c.kind == kind and c.clock), None)
-
-
-def _next_meeting(form: MinutesForm, found: Detections) -> NextMeetingFacts | None:
+def _next_meeting(form: MinutesForm, a: Analysis) -> NextMeetingFacts | None:
     nm = form.next_meeting
     if nm and (nm.date or nm.time or nm.place):
         return NextMeetingFacts(french_date(nm.date), french_clock(nm.time), nm.place)
-    if found.next_meeting:
-        heard = found.next_meeting[0]
+    if a.found.next_meeting:
+        heard = a.found.next_meeting[0]
         return NextMeetingFacts(french_date(heard.date or ""), french_clock(heard.clock or ""), "", detected=True)
     return None

@@ -53,6 +53,8 @@ def render_pv(ctx: MinutesContext, with_verbatim: bool = False) -> DocxDocument:
     w.para("Procès-verbal de la séance", st.TITLE)
     w.para(f"{capital(ctx.body)} du {ctx.date_text}", st.SUBTITLE)
     w.para(opening_sentence(ctx), st.OPENING)
+    if ctx.president_detected:
+        w.note(detected_note("président de séance"))
     w.para(ctx.counters_text, st.COUNTERS)
     if ctx.counts.detected:
         w.note(detected_note("compteurs"))
@@ -70,13 +72,14 @@ def render_pv(ctx: MinutesContext, with_verbatim: bool = False) -> DocxDocument:
 
     _opening_section(w, ctx, with_verbatim)
     for section in ctx.sections:
-        _pv_section(w, section, with_verbatim)
+        _pv_section(w, section, with_verbatim, ctx.body)
 
     w.heading("Clôture de la séance")
     w.para(f"L'ordre du jour étant épuisé, la séance est levée à {ctx.end_time}.", st.OPENING)
     if ctx.end_time_detected:
         w.note(detected_note("heure de levée"))
     next_meeting(w, ctx)
+    w.para(f"PV arrêté lors de la séance du {PLACEHOLDER}.", st.OPENING)
     secretaries = names(ctx.secretaries, PLACEHOLDER)
     w.signatures(("Le président de séance,", ctx.president),
                  ("Le secrétaire de séance," if len(ctx.secretaries) <= 1 else "Les secrétaires de séance,",
@@ -117,12 +120,18 @@ def _opening_section(w: Writer, ctx: MinutesContext, with_verbatim: bool) -> Non
     w.para(f"La séance est ouverte à {ctx.time}.", st.OPENING)
     if ctx.time_detected:
         w.note(detected_note("heure d'ouverture"))
-    if ctx.prev_pv is not None:
+    pv = ctx.previous_pv
+    if pv is not None:
         w.heading("Approbation du procès-verbal de la séance précédente", 2)
-        of = f" du {ctx.prev_pv.subject_detail}" if ctx.prev_pv.subject_detail else ""
-        w.para(f"Le procès-verbal de la séance{of} est soumis à l'approbation du conseil.", st.OPENING)
-        w.para(ctx.prev_pv.sentence, st.VOTE_RESULT)
-        _detected_vote_note(w, ctx.prev_pv)
+        of = f" du {pv.date_text}" if pv.date_text else ""
+        if pv.status == "reporté":
+            w.para(f"L'approbation du procès-verbal de la séance{of} est reportée à une prochaine séance.",
+                   st.OPENING)
+        else:
+            w.para(f"Le procès-verbal de la séance{of} est soumis à l'approbation du conseil.", st.OPENING)
+        if pv.vote is not None:
+            w.para(pv.vote.sentence, st.VOTE_RESULT)
+            _detected_vote_note(w, pv.vote)
     _events_and_moves(w, opening)
     if opening.lines:
         w.heading("Échanges", 2)
@@ -141,12 +150,21 @@ def _opening_section(w: Writer, ctx: MinutesContext, with_verbatim: bool) -> Non
 _OPENING_VOTES = {"secretaire": "Désignation du secrétaire de séance", "ordre_du_jour": "Ordre du jour"}
 
 
-def _pv_section(w: Writer, s: Section, with_verbatim: bool) -> None:
+_NO_VOTE = {
+    "information": "Point d'information : il ne donne pas lieu à un vote.",
+    "debat": "Ce débat ne donne pas lieu à un vote : le conseil prend acte de sa tenue.",
+    "prise_d_acte": "Le conseil prend acte (pas de vote).",
+    "questions_diverses": "",
+}
+
+
+def _pv_section(w: Writer, s: Section, with_verbatim: bool, body: str = "conseil municipal") -> None:
     w.heading(s.heading)
     if s.title_detected:
         w.note(detected_note("intitulé"))
     if s.withdrawn:
         w.para("Ce point est retiré de l'ordre du jour.", st.OPENING)
+        return
     if not s.special:
         w.labelled("Rapporteur : ", s.rapporteur or PLACEHOLDER)
         if s.rapporteur_detected:
@@ -155,41 +173,55 @@ def _pv_section(w: Writer, s: Section, with_verbatim: bool) -> None:
         w.labelled("Délibération n° ", s.deliberation)
         if s.deliberation_detected:
             w.note(detected_note("numéro de délibération"))
+    if not s.reached:
+        w.para(f"L'enregistrement n'atteint pas ce point : {PLACEHOLDER}", st.OPENING)
+    p = s.presence
+    if p is not None and s.reached and not s.special:
+        w.para(f"Présents : {count_text(p.present)} – Représentés : {count_text(p.represented)} – "
+               f"Votants : {count_text(p.voters)}", st.COUNTERS)
+        if p.president_changed:
+            w.labelled("Président de séance pour ce point : ", p.president)
     if s.notes:
         w.para(s.notes, st.OPENING)
     _events_and_moves(w, s)
-    if s.withdrawn:
+    for check in s.checks:
+        w.note(f"À vérifier : {check}.")
+    if s.postponed:
+        w.para("Le dossier est ajourné.", st.OPENING)
+    if s.reached:
+        w.heading("Teneur des discussions", 2)
+        if s.lines:
+            for line in s.lines:
+                w.turn(line.speaker, line.text)
+        else:
+            w.para(PLACEHOLDER, st.OPENING)
+        if with_verbatim and s.verbatim:
+            w.heading("Verbatim", 2)
+            for turn in s.verbatim:
+                w.verbatim_turn(turn)
+    if s.special or s.postponed:
         return
-    w.heading("Teneur des discussions", 2)
-    if s.lines:
-        for line in s.lines:
-            w.turn(line.speaker, line.text)
-    else:
-        w.para(PLACEHOLDER, st.OPENING)
-    if with_verbatim and s.verbatim:
-        w.heading("Verbatim", 2)
-        for turn in s.verbatim:
-            w.verbatim_turn(turn)
-    if s.decisions:
-        w.heading("Décision", 2)
-        for d in s.decisions:
-            w.para(d.text, st.OPENING)
-        w.note(detected_note("décision"))
-    if s.special:
+    if s.kind in _NO_VOTE and not s.votes:
+        w.para(_NO_VOTE[s.kind], st.OPENING)
         return
+    w.heading("Délibération", 2)
+    w.para(f"Le {body}, après en avoir délibéré, DÉCIDE : {PLACEHOLDER}", st.OPENING)
     w.heading("Vote", 2)
     if not s.votes:
-        w.para(f"Résultat du vote : {PLACEHOLDER} (à supprimer s'il s'agit d'une information sans vote).",
-               st.VOTE_RESULT)
+        listen = f" (à écouter à partir de {timestamp(s.start_ms)})" if s.start_ms is not None else ""
+        w.para(f"Résultat du vote : {PLACEHOLDER}{listen}", st.VOTE_RESULT)
     for vote in s.votes:
         _vote_block(w, vote)
 
 
 def _vote_block(w: Writer, vote: VoteLine) -> None:
-    w.table(["Pour", "Contre", "Abstentions", "Ne prend pas part au vote"], [vote.cells], [3.5, 3.5, 3.5, 4.5])
+    if vote.ballot is None:
+        w.table(["Pour", "Contre", "Abstentions", "Ne prend pas part au vote"], [vote.cells], [3.5, 3.5, 3.5, 4.5])
     w.para(vote.sentence, st.VOTE_RESULT)
     for note in vote.notes:
         w.para(note, st.OPENING)
+    if vote.derived and vote.detected:
+        w.note("« déduit » : nombre calculé à partir du nombre de votants et des voix annoncées, à vérifier.")
     _detected_vote_note(w, vote)
 
 
@@ -201,22 +233,21 @@ def _detected_vote_note(w: Writer, vote: VoteLine) -> None:
         text += f" à {timestamp(vote.time_ms)}"
     if vote.quote:
         text += f" (« {vote.quote} »)"
-    if vote.derived:
-        text += ". Nombre de voix « pour » déduit du nombre de votants"
     w.note(text + ".")
 
 
 def _events_and_moves(w: Writer, s: Section) -> None:
     for e in s.events:
-        if e.kind == "ajourne":
-            w.para("Le dossier est ajourné.", st.OPENING)
-        elif e.kind == "neant":
+        if e.kind == "neant":
             w.para("Néant.", st.OPENING)
     for m in s.movements:
         when = f" à {m.clock.replace(':', ' h ')}" if m.clock else ""
         verb = "arrive" if m.kind == "arrivee" else "quitte la séance"
-        since = f" et prend part au vote à partir du point {m.from_item}" if m.from_item and m.kind == "arrivee" else ""
-        w.para(f"{m.name} {verb}{when}{since}.", st.OPENING)
+        since = f" et prend part au vote à partir du point {m.from_number}" \
+            if m.from_number and m.kind == "arrivee" else ""
+        proxy = f" et donne pouvoir à {m.proxy}" if m.proxy else ""
+        moment = "" if m.kind == "arrivee" or not m.before_vote or s.source == "opening" else " avant le vote"
+        w.para(f"{m.name} {verb}{when}{moment}{since}{proxy}.", st.OPENING)
     for p in s.pauses:
         if p.kind == "suspension":
             span = f" de {p.clock.replace(':', ' h ')} à {p.until.replace(':', ' h ')}" if p.clock and p.until else \
@@ -246,6 +277,14 @@ def render_deliberations(ctx: MinutesContext) -> DocxDocument:
     w.table(["N°", "Objet", "Résultat"], rows, [3, 10, 4])
     if any(s.votes and s.votes[-1].detected for s in ctx.deliberations):
         w.note(detected_note("résultats"))
+    pv = ctx.previous_pv
+    if pv is not None:
+        of = f" de la séance du {pv.date_text}" if pv.date_text else " de la séance précédente"
+        status = {"approuvé": "approuvé", "rejeté": "non approuvé", "reporté": "approbation reportée"}[pv.status]
+        w.para(f"Procès-verbal{of} : {status} (sans numéro de délibération).", st.OPENING)
+    posting = ctx.posting_date_text or PLACEHOLDER
+    w.para(f"À afficher à la mairie et à mettre en ligne au plus tard le {posting} (dans la semaine qui suit "
+           "la séance).", st.OPENING)
     w.para(f"Affichée le {PLACEHOLDER} et mise en ligne le {PLACEHOLDER}.", st.OPENING)
     w.signatures(("Le président de séance,", ctx.president), ("", ""))
     review_footnote(w, ctx)

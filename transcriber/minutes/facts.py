@@ -15,6 +15,8 @@ class Fact:
     time_ms: int = 0
     quote: str = ""
     detected: bool = True
+    #: start of the speaker turn it was said in (ms), to tell facts of one turn
+    turn_ms: int | None = None
 
 
 @dataclass(kw_only=True)
@@ -27,6 +29,16 @@ class AgendaMention(Fact):
     source: str = "speech"
     #: a fixed kind of section ("delegation", "questions_diverses") instead of a numbered item
     special: str | None = None
+    #: said as an announcement ("nous passons au point 3", at a sentence start…)
+    cue: bool = False
+    #: "on commence par…", "premier point"; "dernier point"
+    first: bool = False
+    last: bool = False
+    #: announced by its subject only ("nous passons aux tarifs de la garderie")
+    by_subject: bool = False
+    #: where in its turn (characters) and the folded sentence it sits in
+    pos: int = 0
+    sentence: str = ""
 
 
 @dataclass(kw_only=True)
@@ -46,54 +58,13 @@ class DeliberationRef(Fact):
 
 
 @dataclass(kw_only=True)
-class GroupVote:
-    """A political group's vote ("le groupe d'opposition vote contre"); count if said."""
-
-    label: str
-    choice: str  # "pour" | "contre" | "abstention"
-    count: int | None = None
-
-
-@dataclass(kw_only=True)
-class Vote(Fact):
-    """The result of one vote, as far as the words give it."""
-
-    pour: int | None = None
-    contre: int | None = None
-    abstentions: int | None = None
-    #: members who do not take part in the vote ("ne prend pas part au vote")
-    npv: int | None = None
-    exprimes: int | None = None
-    #: "adopté", "rejeté" or None when the words do not say
-    result: str | None = None
-    unanimous: bool = False
-    majority: bool = False
-    #: the vote was called ("je mets aux voix", "qui est pour ?")
-    called: bool = False
-    #: "public", "secret", "main levée" or None
-    scrutin: str | None = None
-    npv_names: list[str] = field(default_factory=list)
-    left_room: list[str] = field(default_factory=list)
-    groups: list[GroupVote] = field(default_factory=list)
-    #: counts set by a rule rather than said (e.g. "contre" = 0 after "20 pour et 7 abstentions")
-    implicit: list[str] = field(default_factory=list)
-    #: what the vote is about when it is not the item's délibération: "pv", "secretaire",
-    #: "ordre_du_jour"
-    subject: str | None = None
-    subject_detail: str = ""
-    end_ms: int = 0
-
-    @property
-    def has_counts(self) -> bool:
-        return any(v is not None for v in (self.pour, self.contre, self.abstentions, self.npv))
-
-
-@dataclass(kw_only=True)
 class Pouvoir(Fact):
     """A proxy: ``mandant`` gave a pouvoir to ``mandataire`` (L2121-20)."""
 
     mandant: str
     mandataire: str
+    #: said "avant de passer au point suivant"
+    before_next: bool = False
 
 
 @dataclass(kw_only=True)
@@ -144,6 +115,14 @@ class Movement(Fact):
     name: str
     clock: str | None = None
     from_item: str | None = None
+    #: the pouvoir a member gives as he leaves
+    proxy: str | None = None
+    #: a return after leaving for one item ("M. Peyre peut revenir")
+    returning: bool = False
+    #: "prend part au vote de ce point"
+    this_item: bool = False
+    #: said "avant de passer au point suivant": it belongs to the next item
+    before_next: bool = False
 
 
 @dataclass(kw_only=True)
@@ -175,7 +154,6 @@ class Detections:
     agenda: list[AgendaMention] = field(default_factory=list)
     item_events: list[ItemEvent] = field(default_factory=list)
     deliberations: list[DeliberationRef] = field(default_factory=list)
-    votes: list[Vote] = field(default_factory=list)
     pouvoirs: list[Pouvoir] = field(default_factory=list)
     presences: list[Presence] = field(default_factory=list)
     counters: list[Counter] = field(default_factory=list)

@@ -46,14 +46,24 @@ def fold(text: str) -> str:
     return "".join(_fold_char(c) for c in text)
 
 
+_SMALL = {"un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "sept": 7, "huit": 8,
+          "neuf": 9, "dix": 10, "onze": 11, "douze": 12, "treize": 13, "quatorze": 14, "quinze": 15, "seize": 16}
+#: a small number word text2num left alone, right before what a vote or an attendance counts
+_LEFT_NUMBER = re.compile(
+    r"\b(" + "|".join(_SMALL) + r")(?=\s+(?:voix|pour|contre|abstentions?|abstenus?|presents?|votants?|bulletins?|"
+    r"suffrages|elus|conseillers|membres|pouvoirs|procurations|partout)\b)", re.IGNORECASE)
+
+
 def to_digits(text: str) -> str:
     """Numbers said in words become digits ("vingt-trois voix" -> "23 voix")."""
     if not text:
         return text
     try:
-        return alpha2digit(text, "fr", threshold=0)
+        text = alpha2digit(text, "fr", threshold=0)
     except Exception:  # text2num is robust, but a transcript must never break the detectors
         return text
+    return _LEFT_NUMBER.sub(lambda m: str(_SMALL[m.group(1).lower()]) if m.group(1).lower() not in ("un", "une")
+                            else m.group(1), text)
 
 
 def for_display(text: str) -> str:
@@ -81,7 +91,7 @@ def sentence_starts(folded: str) -> list[int]:
     for m in _SENTENCE_END.finditer(folded):
         if m.group().startswith("."):
             before = re.search(r"(\w+)$", folded[: m.start()])
-            if before and (before.group(1) in _ABBREVIATIONS or len(before.group(1)) == 1):
+            if before and (before.group(1) in _ABBREVIATIONS or (len(before.group(1)) == 1 and before.group(1).isalpha())):
                 continue
         nxt = m.end()
         while nxt < len(folded) and folded[nxt].isspace():
@@ -167,16 +177,42 @@ def make_unit(words: list[Word], speaker: str | None = None) -> Unit:
     first = [word_of[a] if word_of else 0 for a, _ in spans]
     last = [word_of[b] if word_of else 0 for _, b in spans]
     folded = fold(text)
+    token_starts = [s for s, _ in text_tokens]
     return Unit(
         words=words,
         speaker=speaker,
         text=text,
         folded=folded,
-        token_starts=[s for s, _ in text_tokens],
+        token_starts=token_starts,
         token_first=first,
         token_last=last,
-        sentences=sentence_starts(folded),
+        sentences=_with_pauses(sentence_starts(folded), folded, words, token_starts, first),
     )
+
+
+#: a silence this long between two words ends a sentence the transcript left unpunctuated (ms)
+PAUSE_MS = 200
+#: … and this long in a punctuated transcript, where a pause mid-sentence is common (ms)
+LONG_PAUSE_MS = 1200
+
+
+def _with_pauses(starts: list[int], folded: str, words: list[Word], token_starts: list[int],
+                 token_first: list[int]) -> list[int]:
+    """Sentence starts completed by the pauses of the speech.
+
+    Whisper often leaves a turn without punctuation; the speaker's pauses then mark its
+    sentences (a short one is enough there). In a punctuated turn only a long silence counts.
+    """
+    punctuated = len(starts) > 1 or bool(re.search(r"[.!?]", folded))
+    limit = LONG_PAUSE_MS if punctuated else PAUSE_MS
+    extra = []
+    previous_word = None
+    for pos, w in zip(token_starts, token_first):
+        if previous_word is not None and w != previous_word and w > 0:
+            if words[w].start_ms - words[w - 1].end_ms >= limit:
+                extra.append(pos)
+        previous_word = w
+    return sorted(set(starts) | set(extra)) if extra else starts
 
 
 def unit_from_text(text: str, start_ms: int = 0, speaker: str | None = None, word_ms: int = 300) -> Unit:
@@ -250,6 +286,7 @@ def meeting_units(meeting: Meeting) -> list[Unit]:
 
 CIVILITY = r"(?:monsieur|madame|mademoiselle|messieurs|mesdames|mme|mmes|mlle|mr|m)\b\.?"
 _CIVILITY_RE = re.compile(CIVILITY + r"\s*")
+_CIVILITY_WORD = re.compile(r"(?:mme|mmes|mlle|mr|m)\.?")
 _ROLE_RE = re.compile(
     r"(?:(?:monsieur|madame|m\.?|mme)\s+)?(le|la)\s+(maire|presidente?|dgs|dga|directrice|directeur|secretaire generale?)\b"
 )
@@ -270,7 +307,16 @@ STOPWORDS = frozenset(
     accepte ayant avoir fait va vais doit devra prend prendra pilote relance contre vote votent
     abstient intervient precise demande rappelle souhaite indique explique interessee interesse
     parole madame monsieur mesdames messieurs adjoint adjointe conseiller conseillere municipal
-    municipale delegue deleguee rapporteur rapporteure groupe liste tous toutes tout point""".split()
+    municipale delegue deleguee rapporteur rapporteure groupe liste tous toutes tout point
+    sont ont avait avaient etaient sera seront serait etre ete peut peuvent veut voulu bien
+    nous vous leurs notre votre nos vos mon ma mes ton ta tes moi toi eux elle-meme lui-meme
+    moi-meme dois doit devoir partir part quittent arrivent revient reprend reprends heures heure
+    questions diverses question merci entendu excusez excuse-moi pardon bonsoir bonjour oui non
+    presente presentes excusees absentes plus moins deux trois quatre cinq six sept huit neuf dix
+    voix abstention abstentions pouvoir unanimite majorite adopte adoptee rejete rejetee
+    suis es sommes etes fais faites avons avez vais allons allez vas doivent devons devez
+    ne-prend prenant prendre prends votant votants vote votes voter votera voteront dont j'ai c'est
+    qu'il qu'elle l'a d'un d'une""".split()
 )
 _NAME_TOKEN = re.compile(r"[^\W\d_][\w'\-]*\.?|[^\W\d_]\.")
 
@@ -316,7 +362,7 @@ def name_at(unit: Unit, pos: int, max_tokens: int = 3) -> NameMatch | None:
         if not m:
             break
         word = m.group().rstrip(".")
-        if word in STOPWORDS or word.endswith("'"):
+        if word in STOPWORDS or word.endswith("'") or (tokens and _CIVILITY_WORD.fullmatch(m.group())):
             break
         tokens += 1
         end = m.end()
@@ -350,7 +396,7 @@ def name_before(unit: Unit, pos: int, floor: int | None = None) -> NameMatch | N
             best = found
     if best and len(folded[best.end : pos].split()) <= 3:
         return best
-    words = list(re.finditer(r"[^\W\d_][\w'\-]*\.?", folded[floor:pos]))
+    words = list(re.finditer(r"(?<![\w'])[^\W\d_][\w'\-]*\.?", folded[floor:pos]))
     picked: list[re.Match] = []
     skipped = 0
     for m in reversed(words):
@@ -361,7 +407,7 @@ def name_before(unit: Unit, pos: int, floor: int | None = None) -> NameMatch | N
             skipped += 1
             continue
         picked.insert(0, m)
-        if len(picked) == 3:
+        if len(picked) == 2:  # a first name and a surname ("Jean-Claude Renaudin")
             break
     if not picked:
         return None

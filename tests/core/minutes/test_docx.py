@@ -44,7 +44,7 @@ def test_pv_structure(pv):
         "Présences", "Ordre du jour", "Ouverture de la séance",
         "Point n° 1 – Budget primitif 2026", "Point n° 2 – Tarifs de la cantine scolaire",
         "Point n° 3 – Subvention exceptionnelle au comité des fêtes",
-        "Point n° 4 – Convention avec l'association Les Jardins partagés", "Questions diverses",
+        "Point n° 4 – Convention avec l'association Les Jardins partagés",
         "Clôture de la séance",
     ]
     assert "Approbation du procès-verbal de la séance précédente" in _headings(pv, st.HEADING_2)
@@ -59,7 +59,8 @@ def test_pv_header_facts(pv):
     assert "Membres en exercice : 16 – Présents : 12 – Représentés : 2 – Votants : 14" in text
     assert ("Le quorum étant atteint (12 membres présents sur 16 en exercice, quorum : 9), le conseil "
             "municipal peut valablement délibérer.") in text
-    assert "Secrétaire de séance : Paul Durand" in text
+    assert "Secrétaire de séance : M. Paul Durand" in text
+    assert f"PV arrêté lors de la séance du {PLACEHOLDER}." in text
     assert "La séance est ouverte à 20 h 30." in text
     assert "L'ordre du jour étant épuisé, la séance est levée à 22 h 35." in text
     agenda = _headings(pv, st.AGENDA_ENTRY)
@@ -76,16 +77,19 @@ def test_pv_presence_table(pv):
 
 def test_pv_votes_discussions_and_item_details(pv):
     assert _tables_with_header(pv, VOTE_HEADER) == [
-        [["12 (déduit)", "2", "0", PLACEHOLDER]],
-        [["12", "2", "0", PLACEHOLDER]],
-        [["13", "0", PLACEHOLDER, "1"]],
+        [["12 (déduit)", "2", "0", "0 (déduit)"]],
+        [["12", "2", "0", "0 (déduit)"]],
+        [["13", "0 (déduit)", "0 (déduit)", "0 (déduit)"]],  # "Qui est pour ? Treize."
     ]
     results = _headings(pv, st.VOTE_RESULT)
     assert "Adopté à la majorité." in results
     assert "Adopté à l'unanimité des suffrages exprimés." in results
     assert "Désignation du secrétaire de séance : Adopté." in results
     text = document_text(pv)
-    assert "Ne prend pas part au vote : Henri Roux (a quitté la salle)." in text
+    assert "A quitté la salle pendant le vote : M. Henri Roux." in text
+    assert "M. Henri Roux quitte la séance avant le vote." in text
+    assert "Présents : 11 – Représentés : 2 – Votants : 13" in text  # point 4, after he left
+    assert f"Le conseil municipal, après en avoir délibéré, DÉCIDE : {PLACEHOLDER}" in text
     assert "Rapporteur : M. Louis Bernard, adjoint aux finances" in text
     assert "Rapporteur : Sophie Leroy, adjointe aux affaires scolaires" in text
     assert "Délibération n° 2026-013" in text
@@ -98,14 +102,14 @@ def test_pv_votes_discussions_and_item_details(pv):
     assert "[00:" not in "".join(p.text for p in turns)  # condensed turns carry no timestamp
     (signature,) = [t for t in pv.tables if t.style.name == st.PLAIN_TABLE]
     assert [c.text for c in signature.rows[0].cells] == ["Le président de séance,\nMme Anne Martin, maire",
-                                                         "Le secrétaire de séance,\nPaul Durand"]
+                                                         "Le secrétaire de séance,\nM. Paul Durand"]
 
 
 def test_pv_with_verbatim_adds_each_items_words(council, tmp_path):
     without = _write(council, council_form(), "pv", tmp_path / "a.docx")
     with_v = _write(council, council_form(), "pv", tmp_path / "b.docx", with_verbatim=True)
     assert "Verbatim" not in _headings(without, st.HEADING_2)
-    assert _headings(with_v, st.HEADING_2).count("Verbatim") == 5  # opening, items 1, 2, 4, diverses
+    assert _headings(with_v, st.HEADING_2).count("Verbatim") == 4  # opening, items 1, 2, 4
     assert "Louis Bernard [00:01:40] : Merci Madame le Maire." in document_text(with_v)
 
 
@@ -146,7 +150,7 @@ def test_verbatim_document(council, tmp_path):
     doc = _write(council, council_form(), "verbatim", tmp_path / "v.docx")
     turns = [p for p in doc.paragraphs if p.style.name == st.TURN]
     ctx = build_context(council, council_form(), "verbatim")
-    assert len(turns) == sum(len(s.verbatim) for s in [ctx.opening, *ctx.sections]) == 11
+    assert len(turns) == sum(len(s.verbatim) for s in [ctx.opening, *ctx.sections]) == 10
     first = turns[0]
     assert [r.style.name for r in first.runs[:2]] == [st.SPEAKER, st.TIMESTAMP]
     assert first.runs[0].text == "Anne Martin" and first.runs[1].text == " [00:00:00]"
@@ -244,9 +248,11 @@ def test_missing_form_fields_are_visible_placeholders(council, tmp_path):
     form.members_in_office = None
     doc = _write(council, form, "pv", tmp_path / "p.docx")
     text = document_text(doc)
-    assert f"s'est réuni en séance publique, {PLACEHOLDER}, sous la présidence de {PLACEHOLDER}." in text
+    # the président is who opened the séance, shown « à vérifier »
+    assert f"s'est réuni en séance publique, {PLACEHOLDER}, sous la présidence de Anne Martin." in text
+    assert "À vérifier : président de séance (relevé automatiquement dans l'enregistrement)." in text
     assert f"Membres en exercice : {PLACEHOLDER} – Présents : 12" in text
-    assert "Champs à compléter : membres en exercice, lieu, président de séance." in text
+    assert "Champs à compléter : membres en exercice, lieu." in text
 
 
 def test_meeting_without_speakers(tmp_path):
@@ -257,6 +263,7 @@ def test_meeting_without_speakers(tmp_path):
     doc = _write(meeting, MinutesForm(), "pv", tmp_path / "s.docx")
     text = document_text(doc)
     assert "Intervenant inconnu : " in text
-    assert _tables_with_header(doc, VOTE_HEADER) == [[[PLACEHOLDER, "0", PLACEHOLDER, PLACEHOLDER]]]
+    # "Qui est contre ? Personne. Adopté à l'unanimité." without the number of votants
+    assert _tables_with_header(doc, VOTE_HEADER) == [[[PLACEHOLDER, "0", "0 (déduit)", "0 (déduit)"]]]
     verbatim = _write(meeting, MinutesForm(), "verbatim", tmp_path / "v.docx")
     assert "Intervenant inconnu [00:00:00]" in document_text(verbatim)

@@ -1,0 +1,113 @@
+"""Bad input gives a clear draft, never an exception: no agenda, an agenda of 40 items, items the
+recording never reaches, an agenda read aloud, a vote counted twice, a form the recording
+contradicts."""
+
+from __future__ import annotations
+
+import docx
+import pytest
+
+from transcriber.minutes.context import PLACEHOLDER, build_context
+from transcriber.minutes.documents import write_document
+from transcriber.minutes.form import AgendaItem, Attendance, MinutesForm, VoteForm
+from transcriber.model import Meeting
+
+from .builders import document_text, make_segments
+
+
+def _meeting(turns, **kw) -> Meeting:
+    return Meeting(title="Conseil municipal", date="2026-03-12", kind="conseil", segments=make_segments(turns), **kw)
+
+
+def _render_all(meeting, form, tmp_path) -> dict[str, str]:
+    out = {}
+    for kind in ("pv", "deliberations", "cr", "verbatim"):
+        path = write_document(meeting, tmp_path / f"{kind}.docx", kind, form)
+        out[kind] = document_text(docx.Document(str(path)))
+    return out
+
+
+def test_no_agenda_at_all(tmp_path):
+    meeting = _meeting([("S0", 0, "Bonsoir. Je déclare la séance ouverte. Nous parlons ce soir de la voirie."),
+                        ("S1", 20, "Les travaux coûteront 48 000 euros."),
+                        ("S0", 40, "Je mets aux voix. Qui est contre ? Personne. Qui s'abstient ? Personne. Adopté.")])
+    ctx = build_context(meeting, MinutesForm(), "pv")
+    assert ctx.sections == [] and ctx.opening.title == "Déroulement de la séance"
+    (vote,) = ctx.opening.votes
+    assert (vote.result, vote.contre, vote.abstentions) == ("adopté", 0, 0)
+    texts = _render_all(meeting, MinutesForm(), tmp_path)
+    assert "Déroulement de la séance" in texts["pv"] and "48 000 euros" in texts["pv"]
+
+
+def test_forty_items_most_never_reached(tmp_path):
+    items = [AgendaItem(str(k), f"Objet numéro {k} de la séance") for k in range(1, 41)]
+    form = MinutesForm(date="2026-03-12", items=items, attendance=Attendance(present=["Mme A", "M. B", "Mme C"]))
+    meeting = _meeting([("S0", 0, "Je déclare la séance ouverte."),
+                        ("S0", 20, "Nous passons au point numéro trois. Je mets aux voix. Adopté à l'unanimité."),
+                        ("S0", 60, "Nous passons au point numéro trente-neuf. Qui est contre ? Un. C'est adopté.")])
+    ctx = build_context(meeting, form, "pv")
+    assert len(ctx.sections) == 40 and [s.number for s in ctx.sections] == [str(k) for k in range(1, 41)]
+    reached = [s.number for s in ctx.sections if s.reached]
+    assert reached == ["3", "39"]
+    assert ctx.sections[2].votes[0].pour == 3
+    # "Qui est contre ? Un." and no word of the abstentions: pour cannot be known
+    assert (ctx.sections[38].votes[0].contre, ctx.sections[38].votes[0].pour) == (1, None)
+    texts = _render_all(meeting, form, tmp_path)
+    assert texts["pv"].count(f"L'enregistrement n'atteint pas ce point : {PLACEHOLDER}") == 38
+    assert texts["deliberations"].count(f"Non examinée ({PLACEHOLDER})") == 38
+
+
+def test_an_agenda_read_aloud_is_not_a_sequence_of_items():
+    form = MinutesForm(items=[AgendaItem("1", "Budget primitif"), AgendaItem("2", "Tarifs"),
+                              AgendaItem("3", "Voirie"), AgendaItem("4", "Subventions"),
+                              AgendaItem("5", "Questions diverses")])
+    meeting = _meeting([
+        ("S0", 0, "Je déclare la séance ouverte. Ce soir, point 1, le budget primitif ; point 2, les tarifs ; "
+                  "point 3, la voirie ; point 4, les subventions ; point 5, questions diverses."),
+        ("S0", 40, "Nous passons au point 1, le budget primitif. Je mets aux voix. Adopté à l'unanimité."),
+        ("S0", 80, "Point numéro deux, les tarifs. Adopté à l'unanimité."),
+        ("S0", 120, "Point 3, la voirie. Adopté à l'unanimité."),
+        ("S0", 160, "Point 4, les subventions. Adopté à l'unanimité."),
+        ("S0", 200, "Questions diverses. Personne ? La séance est levée."),
+    ])
+    ctx = build_context(meeting, form, "pv")
+    assert [s.start_ms for s in ctx.sections] == [40_000, 80_000, 120_000, 160_000, 200_000]
+    assert [len(s.votes) for s in ctx.sections] == [1, 1, 1, 1, 0]
+
+
+def test_a_recount_keeps_the_last_count():
+    form = MinutesForm(items=[AgendaItem("1", "Voirie")], attendance=Attendance(present=[f"M. {c}" for c in "ABCDEFGHIJ"]))
+    meeting = _meeting([
+        ("S0", 0, "Point numéro un, la voirie."),
+        ("S0", 20, "Je mets aux voix. Qui est contre ? Trois. Attendez, je recompte. Qui est contre ? Quatre. "
+                   "Qui s'abstient ? Personne. C'est adopté."),
+    ])
+    (vote,) = build_context(meeting, form, "pv").sections[0].votes
+    assert (vote.pour, vote.contre, vote.abstentions) == (6, 4, 0)
+
+
+def test_a_form_the_recording_contradicts(tmp_path):
+    form = MinutesForm(date="2026-03-12", items=[AgendaItem("1", "Voirie", vote=VoteForm(pour=8, contre=2, result="adopté"))],
+                       attendance=Attendance(present=[f"M. {c}" for c in "ABCDEFGHIJ"]))
+    meeting = _meeting([("S0", 0, "Point numéro un, la voirie."),
+                        ("S0", 20, "Je mets aux voix. Adopté par 7 voix pour et 3 contre.")])
+    section = build_context(meeting, form, "pv").sections[0]
+    assert (section.votes[0].pour, section.votes[0].contre) == (8, 2)  # the form wins
+    assert section.checks == ["pour : 8 dans le formulaire, 7 dans l'enregistrement",
+                              "contre : 2 dans le formulaire, 3 dans l'enregistrement"]
+    pv = _render_all(meeting, form, tmp_path)["pv"]
+    assert "À vérifier : pour : 8 dans le formulaire, 7 dans l'enregistrement." in pv
+
+
+@pytest.mark.parametrize("turns", [
+    [],
+    [("S0", 0, "")],
+    [("S0", 0, "Point numéro 99. Qui est contre ? Qui s'abstient ? C'est rejeté par 0 voix contre 0.")],
+    [("S0", 0, "Adopté. Adopté. Adopté à l'unanimité moins 3 abstentions.")],
+])
+def test_odd_transcripts_never_raise(turns, tmp_path):
+    turns = [t for t in turns if t[2]]
+    meeting = _meeting(turns)
+    for form in (MinutesForm(), MinutesForm(items=[AgendaItem("1", "A")], attendance=Attendance(present=["M. A"]))):
+        texts = _render_all(meeting, form, tmp_path)
+        assert "Procès-verbal de la séance" in texts["pv"] and "Verbatim" in texts["verbatim"]
