@@ -268,6 +268,10 @@ def choose_device(requested: str = "auto") -> Device:
                 f"({', '.join(missing)}) : installez l'option « cuda » de Séance ou utilisez --device cpu."
             )
         log.warning("GPU found but %s missing: transcribing on the CPU", ", ".join(missing))
+        from .notices import warn
+
+        warn("Une carte graphique est présente mais les bibliothèques CUDA 12 manquent "
+             f"({', '.join(missing)}) : la transcription s'est faite sur le processeur, plus lentement.")
     return Device("cpu", "int8")
 
 
@@ -434,5 +438,7 @@ def transcribe(
     if echoes:
         log.warning("dropped %d word(s) of the vocabulary prompt read back as speech", echoes)
     if guard.dropped:
-        log.warning("dropped %d phantom or repeated segments: %s", len(guard.dropped), guard.dropped[:5])
+        # the dropped text itself only at DEBUG: logs hold no transcript text by default
+        log.warning("dropped %d phantom or repeated segments", len(guard.dropped))
+        log.debug("dropped segments: %s", guard.dropped[:5])
     progress(Progress("asr", total_s, total_s))

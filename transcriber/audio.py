@@ -146,6 +146,14 @@ def decode(
         ) from damaged
     if damaged is not None and decoded_ms < 1000:
         raise AudioError(f"Le fichier {path.name} est endommagé : rien de lisible.") from damaged
+    if damaged is not None or announced_ms - decoded_ms > max(2000, announced_ms // 50):
+        from .notices import warn
+        from .timefmt import duration as format_duration
+
+        lost = f" sur {format_duration(announced_ms / 1000)} annoncées" if announced_ms > decoded_ms else ""
+        warn(f"L'enregistrement est endommagé : seules les {format_duration(decoded_ms / 1000)} "
+             f"du début ont pu être lues{lost}. La suite manque dans la transcription ; "
+             "réexportez le fichier depuis l'enregistreur ou convertissez-le en WAV, puis importez-le à nouveau.")
     progress(Progress("decode", decoded_ms / 1000, decoded_ms / 1000))
     if out.size > filled * 1.5:
         samples = samples.copy()  # do not keep a grossly overestimated buffer alive

@@ -221,6 +221,10 @@ def resolve_device(device: str = "auto") -> str:
     if device.startswith("cuda"):
         if not torch.cuda.is_available():
             log.warning("CUDA requested for diarisation but not available; using the CPU")
+            from .notices import warn
+
+            warn("La carte graphique demandée n'est pas utilisable par la recherche des intervenants : "
+                 "elle s'est faite sur le processeur, plus lentement.")
             return "cpu"
         return device
     if device != "cpu":

@@ -2,8 +2,9 @@
 
 Core steps report progress through a plain callable ``progress(Progress)`` and check a
 ``CancelToken`` between units of work. ``run_isolated`` runs such a step in a *spawned* child
-process, streams its progress back over a queue, and kills the child on cancel: a cancelled or
-crashed job leaves the meeting as it was, because steps write their results only when done.
+process, streams its progress and its log records back over a queue (the parent's log file gets
+what the child logs), and kills the child on cancel: a cancelled or crashed job leaves the meeting
+as it was, because steps write their results only when done.
 """
 
 from __future__ import annotations
@@ -84,10 +85,43 @@ class ProgressTimer:
 _CTX = mp.get_context("spawn")
 
 
+class _ToParent(logging.Handler):
+    """In the child: every log record (INFO and up) goes to the parent over the job's queue,
+    formatted (traceback included) and without arguments, so that it pickles."""
+
+    def __init__(self, out_q: Any) -> None:
+        super().__init__(logging.INFO)
+        self.out_q = out_q
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            sent = logging.makeLogRecord(record.__dict__)
+            sent.msg, sent.args = self.format(record), None
+            sent.exc_info = sent.exc_text = sent.stack_info = None
+            self.out_q.put(("log", sent))
+        except Exception:  # noqa: BLE001 - a log line must never break the job
+            self.handleError(record)
+
+
+def _forward_logs(out_q: Any) -> None:
+    root = logging.getLogger()
+    for handler in list(root.handlers):
+        root.removeHandler(handler)
+    root.addHandler(_ToParent(out_q))
+    root.setLevel(logging.INFO)
+
+
+def _relay_log(record: logging.LogRecord, pid: int | None) -> None:
+    """In the parent: log a child's record as if it were ours (the app's log file gets it)."""
+    record.threadName = f"job {pid}:{record.threadName}"
+    logging.getLogger(record.name).handle(record)
+
+
 def _child_main(out_q: Any, fn: Callable[..., Any], args: tuple, kwargs: dict) -> None:
     def report(p: Progress) -> None:
         out_q.put(("progress", p))
 
+    _forward_logs(out_q)
     try:
         result = fn(*args, progress=report, **kwargs)
         out_q.put(("result", result))
@@ -155,6 +189,8 @@ class IsolatedJob:
                         continue
                 if kind == "progress":
                     progress(payload)
+                elif kind == "log":
+                    _relay_log(payload, self.pid)
                 elif kind == "result":
                     self.process.join(timeout=10)
                     return payload

@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from . import audio
+from . import audio, notices
 from .asr import AsrOptions
 from .edit import SPEAKER_COLOURS
 from .errors import InputError, SeanceError
@@ -132,11 +132,11 @@ def create_meeting(
 # --- steps --------------------------------------------------------------------------------------
 
 def _signature(meeting: Meeting, step: str) -> dict[str, Any] | None:
-    """What a finished step ran with, without what it cost."""
+    """What a finished step ran with, without what it cost or the warnings it gave."""
     done = meeting.steps.get(step)
     if done is None:
         return None
-    return {k: v for k, v in done.items() if k != "usage"}
+    return {k: v for k, v in done.items() if k not in ("usage", "warnings")}
 
 
 def _record_usage(meeting: Meeting, step: str, usage: Usage) -> None:
@@ -145,6 +145,16 @@ def _record_usage(meeting: Meeting, step: str, usage: Usage) -> None:
         meeting.steps["decode"] = {}
     if step in meeting.steps:
         meeting.steps[step]["usage"] = usage.to_dict()
+
+
+def _record_notices(meeting: Meeting, step: str, notes: list[str], warnings: list[str]) -> None:
+    """Keep the user warnings a step gave (``notices.warn``) with it, and in the run's result."""
+    if step in meeting.steps:
+        if notes:
+            meeting.steps[step]["warnings"] = list(notes)
+        else:
+            meeting.steps[step].pop("warnings", None)
+    warnings.extend(n for n in notes if n not in warnings)
 
 
 def _asr_signature(options: AsrOptions, meeting: Meeting) -> dict[str, Any]:
@@ -249,23 +259,25 @@ def run(
         return RunResult(folder.path, steps_run, warnings)
 
     usages: list[Usage] = []
-    with Meter() as meter:
+    with Meter() as meter, notices.collect() as notes:
         samples = audio.decode(folder.audio_path(meeting), progress, cancel)
     meeting.duration_ms = audio.duration_ms(samples)
     audio_s = meeting.duration_ms / 1000
     meter.usage.audio_s = audio_s
     _record_usage(meeting, "decode", meter.usage)
+    _record_notices(meeting, "decode", notes, warnings)
     usages.append(meter.usage)
     silent = audio.is_silent(samples)
 
     if need_asr:
-        with Meter(audio_s) as meter:
+        with Meter(audio_s) as meter, notices.collect() as notes:
             if silent:
                 meeting.segments = []
                 meeting.steps["asr"] = _asr_signature(options.asr, meeting)
             else:
                 run_asr(meeting, samples, options.asr, progress, cancel)
         _record_usage(meeting, "asr", meter.usage)
+        _record_notices(meeting, "asr", notes, warnings)
         usages.append(meter.usage)
         steps_run.append("asr")
         folder.save(meeting)
@@ -279,10 +291,11 @@ def run(
             if meeting.duration_ms < 1000:
                 warnings.append("Enregistrement trop court pour distinguer les intervenants.")
             else:
-                with Meter(audio_s) as meter:
+                with Meter(audio_s) as meter, notices.collect() as notes:
                     run_diarization(meeting, samples, options.speakers, options.asr.device,
                                     progress, cancel)
                 _record_usage(meeting, "diarize", meter.usage)
+                _record_notices(meeting, "diarize", notes, warnings)
                 usages.append(meter.usage)
                 steps_run.append("diarize")
                 folder.save(meeting)

@@ -133,6 +133,9 @@ class JobsMixin:
             return
         self.statusBar().showMessage(f"Transcription terminée : {job.title}", 10000)
         QApplication.alert(self)
+        if job.warnings:  # a partial decode, a GPU passed over…: said, not only logged
+            self.show_error(f"La transcription de « {job.title} » est terminée, mais :\n\n"
+                            + "\n".join(f"• {w}" for w in job.warnings), level="warning")
         if job.folder:
             self.settings.add_recent(job.folder)
             self._save_settings()

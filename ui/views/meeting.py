@@ -135,6 +135,9 @@ class MeetingView(QWidget):
         self._show_header()
         self._show_save_state()
         self.banner.hide()
+        notes = [n for step in ("decode", "asr", "diarize") for n in (meeting.steps.get(step) or {}).get("warnings", [])]
+        if notes:  # saved with the steps: a partial decode, a device fall-back
+            self.banner.show_message(" ".join(notes), "warning")
         self.side.setCurrentIndex(0)
         if not meeting.segments:
             if "asr" in meeting.steps:
