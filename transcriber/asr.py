@@ -118,20 +118,32 @@ def vocabulary_prompt(vocabulary: tuple[str, ...] | list[str]) -> str | None:
 ECHO_MAX_PROBABILITY = 0.2
 
 
-def _prompt_tokens(vocabulary: tuple[str, ...] | list[str]) -> list[str]:
+def _prompt_tokens(vocabulary: tuple[str, ...] | list[str]) -> tuple[list[str], list[int]]:
+    """The normalised tokens of the prompt, and for each the entry it belongs to (0: the
+    « Vocabulaire : » lead-in, then 1, 2… for the entries that fit in the prompt)."""
     prompt = vocabulary_prompt(vocabulary)
-    return normalise(prompt).split() if prompt else []
+    if not prompt:
+        return [], []
+    tokens, entry_of = ["vocabulaire"], [0]
+    body = prompt[len("Vocabulaire : "):-1]
+    for k, entry in enumerate(body.split(", "), 1):
+        for t in normalise(entry).split():
+            tokens.append(t)
+            entry_of.append(k)
+    return tokens, entry_of
 
 
 def drop_prompt_echo(words: list[Word], vocabulary: tuple[str, ...] | list[str]) -> list[Word]:
     """The words of a segment without the vocabulary prompt that Whisper read back as speech.
 
     An echo is a run of consecutive words that spell a stretch of the prompt (« Mme Anne Martin,
-    SIVOM » after « Vocabulaire : Mme Anne Martin, SIVOM. »), holds at least one word that is
-    not ordinary French (a name, an acronym: so « la rue » alone is never an echo), and whose
-    mean probability is under ``ECHO_MAX_PROBABILITY``. Everything else is kept as is.
+    SIVOM » after « Vocabulaire : Mme Anne Martin, SIVOM. ») and hold at least one word that is
+    not ordinary French (a name, an acronym: so « la rue » alone is never an echo). Each entry of
+    the vocabulary in the run is dropped when its words' mean probability is under
+    ``ECHO_MAX_PROBABILITY``: a name really said and then followed by the rest of the prompt
+    (« Mme Kowalczyk » 0.15/0.40, then « Mme Quéméner » 0.09/0.01) keeps the name.
     """
-    prompt = _prompt_tokens(vocabulary)
+    prompt, entry_of = _prompt_tokens(vocabulary)
     if not prompt or not words:
         return words
     from .lexicon import is_ordinary
@@ -140,32 +152,38 @@ def drop_prompt_echo(words: list[Word], vocabulary: tuple[str, ...] | list[str])
     keep = [True] * len(words)
     i = 0
     while i < len(words):
-        end = _longest_prompt_run(tokens, i, prompt)
-        if end > i:
-            run = words[i:end]
-            mean = sum(w.probability for w in run) / len(run)
-            if mean < ECHO_MAX_PROBABILITY and not all(is_ordinary(w.text) for w in run):
-                keep[i:end] = [False] * (end - i)
-                i = end
-                continue
+        end, p0 = _longest_prompt_run(tokens, i, prompt)
+        if end > i and not all(is_ordinary(w.text) for w in words[i:end]):
+            groups: dict[int, list[int]] = {}  # entry -> indices of its words in the run
+            p = p0
+            for k in range(i, end):
+                groups.setdefault(entry_of[min(p, len(prompt) - 1)], []).append(k)
+                p += len(tokens[k])
+            for members in groups.values():
+                if sum(words[k].probability for k in members) / len(members) < ECHO_MAX_PROBABILITY:
+                    for k in members:
+                        keep[k] = False
+            i = end
+            continue
         i += 1
     return [w for w, k in zip(words, keep) if k]
 
 
-def _longest_prompt_run(tokens: list[list[str]], start: int, prompt: list[str]) -> int:
-    """The end (exclusive) of the longest run of words from ``start`` whose tokens follow each
-    other somewhere in ``prompt``; ``start`` when the first word is not in the prompt."""
-    best = start
+def _longest_prompt_run(tokens: list[list[str]], start: int, prompt: list[str]) -> tuple[int, int]:
+    """(end, prompt position) of the longest run of words from ``start`` whose tokens follow
+    each other in ``prompt`` from that position; end == ``start`` when there is none."""
+    best, where = start, 0
     if not tokens[start]:
-        return best
+        return best, where
     for p0 in range(len(prompt)):
         p, end = p0, start
         # a word of punctuation only (« : ») continues a run
         while end < len(tokens) and prompt[p : p + len(tokens[end])] == tokens[end]:
             p += len(tokens[end])
             end += 1
-        best = max(best, end)
-    return best
+        if end > best:
+            best, where = end, p0
+    return best, where
 
 
 @dataclass(frozen=True)

@@ -49,6 +49,8 @@ _RULES: list[tuple[re.Pattern[str], str]] = [
         (r"x$", ""),
         (r"x", "Ks"),
         (r"h", ""),
+        # silent verb endings with an « é » sound (imperfect: bénaient, bénais)
+        (r"(?<=.)(aient|ais|ait)$", "é"),
         # vowel groups
         (r"eaux?|aux?|au", "O"),
         (r"oeu|eu|oe", "E"),
@@ -56,13 +58,13 @@ _RULES: list[tuple[re.Pattern[str], str]] = [
         (r"oi|oy", "VA"),
         (r"ai|ei|ay|ey", "e"),
         # nasals: a vowel + n/m not followed by a vowel or another n/m
-        (r"(ain|ein|aim|in|im|yn|ym|un|um)(?![aeiouyAEIOUYnm])", "IN"),
-        (r"(an|am|en|em)(?![aeiouyAEIOUYnm])", "AN"),
-        (r"(on|om)(?![aeiouyAEIOUYnm])", "ON"),
+        (r"(ain|ein|aim|in|im|yn|ym|un|um)(?![aeiouyéAEIOUYnm])", "IN"),
+        (r"(an|am|en|em)(?![aeiouyéAEIOUYnm])", "AN"),
+        (r"(on|om)(?![aeiouyéAEIOUYnm])", "ON"),
         # silent endings
         (r"(?<=.)(ent|es|e)$", ""),
-        (r"(?<=[iy])(er|ez)$", "e"),  # Mercier, Boyer
-        (r"(?<=.)et$", "e"),  # Bennet
+        (r"(?<=[iy])(er|ez)$", "é"),  # Mercier, Boyer
+        (r"(?<=.)et$", "é"),  # Bennet
         (r"(?<=.)[tdpgsz]+$", ""),  # Durand, Schmidt, Dumas
         (r"[sz]", "Z"),  # Rosier ~ Rozier ~ Rossier
         (r"y", "i"),

@@ -26,7 +26,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import InputError, StoreError
+from .errors import InputError
 from .phonetic import fold
 
 log = logging.getLogger(__name__)
@@ -99,7 +99,17 @@ class Vocabulary:
                     target.append(term)
         return vocab
 
-    def to_text(self, title: str = "") -> str:
+    def to_text(self, title: str = "", compact: bool = False) -> str:
+        """The file's text; ``compact``: the entries only (no comments, no empty section, the
+        entries of « Autres » first without a heading), as the app's import dialog shows them."""
+        if compact:
+            lines = list(self.other)
+            for key, (heading, _) in SECTIONS.items():
+                entries = ([f"{a} = {e}" if e else a for a, e in self.acronyms.items()]
+                           if key == "acronyms" else getattr(self, key))
+                if entries and key != "other":
+                    lines += [f"[{heading}]", *entries]
+            return "\n".join(lines)
         lines = [
             f"# Vocabulaire{f' de « {title} »' if title else ''} pour Séance : une entrée par ligne.",
             "# Les noms des élus servent aussi à préremplir la liste de présence du procès-verbal.",
@@ -177,9 +187,6 @@ def save(collectivite: str, vocabulary: Vocabulary | str) -> Path:
         text = vocabulary.to_text(collectivite)
     folder = register_collectivite(collectivite)
     path = folder / FILE_NAME
-    try:
-        write_atomic(path, text.encode("utf-8"))
-    except StoreError:
-        raise
+    write_atomic(path, text.encode("utf-8"))  # StoreError in French if the folder is unwritable
     log.info("vocabulary saved: %s", path)
     return path

@@ -530,3 +530,18 @@ def collectivite_of(meeting: Meeting, given: str | None = None) -> str:
         return known[0]
     hint = f" (connues : {', '.join(known)})" if known else ""
     raise InputError(f"Précisez la collectivité avec --collectivite{hint}.")
+
+
+def job_enrol(audio_path: str, title: str, turns: list[tuple[int, int, str]], speaker_id: str,
+              name: str, collectivite: str, progress=None) -> dict[str, Any]:
+    """Entry point for ``jobs.IsolatedJob`` (the app's « Mémoriser la voix »): decode the
+    meeting's audio and enrol ``speaker_id`` from ``turns`` (as the app holds them, unsaved
+    edits included). Returns what to tell the user: name, created, seconds, path."""
+    from . import audio
+
+    samples = audio.decode(audio_path)
+    meeting = Meeting(title=title, turns=[Turn(int(a), int(b), str(s)) for a, b, s in turns],
+                      speakers=[Speaker(speaker_id, name)])
+    profile, created = enrol(meeting, samples, speaker_id, name, collectivite)
+    return {"name": profile.name, "created": created, "seconds": round(profile.enrolments[-1].seconds),
+            "meetings": len(profile.enrolments), "path": str(profile.path)}

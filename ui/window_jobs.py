@@ -26,7 +26,11 @@ AUDIO_FILTER = ("Fichiers audio et vidéo (*.wav *.mp3 *.m4a *.aac *.ogg *.oga *
 def default_options(settings: settings_mod.Settings, vocabulary: list[str] | None = None) -> PipelineOptions:
     """The options of a job started without the dialog (a recording just stopped)."""
     if vocabulary is None:
-        vocabulary = next(iter(settings.vocabularies.values()), [])
+        from transcriber import vocabulary as vocab
+
+        known = settings_mod.list_collectivites()
+        vocabulary = (vocab.load(known[0]).terms() if len(known) == 1
+                      else next(iter(settings.vocabularies.values()), []))
     return PipelineOptions(asr=AsrOptions(model=settings.model, language=settings.language or None,
                                           device=settings.device, vocabulary=tuple(vocabulary)))
 
@@ -82,7 +86,7 @@ class JobsMixin:
             return
         self.jobs.enqueue_import(req.source, self.settings.meetings_path, req.title, req.options,
                                  kind=req.kind, date=req.date, language=req.language,
-                                 vocabulary=req.vocabulary)
+                                 vocabulary=req.vocabulary, collectivite=req.collectivite)
         self.statusBar().showMessage(f"« {req.title} » ajoutée aux traitements.", 5000)
 
     # --- transcription jobs ------------------------------------------------------------------

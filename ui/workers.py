@@ -190,6 +190,7 @@ class JobWorker(QObject):
                     rec.parent, rec.source, title=rec.title, kind=rec.meeting.get("kind", "autre"),
                     date=rec.meeting.get("date", ""), language=rec.meeting.get("language", "fr") or "fr",
                     vocabulary=list(rec.meeting.get("vocabulary", [])),
+                    collectivite=rec.meeting.get("collectivite", ""),
                 )
                 folder, created_here = str(made.path), True
                 self.folderCreated.emit(folder)

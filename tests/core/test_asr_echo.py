@@ -80,3 +80,13 @@ def test_echo_runs_are_dropped_and_speech_is_kept():
     acronym = words(("le", 0.9), ("SIVOM", 0.45), ("vote", 0.9))
     assert asr.drop_prompt_echo(acronym, VOCABULARY) == acronym
     assert asr.drop_prompt_echo(said, ()) == said
+
+
+def test_a_name_really_said_is_kept_when_the_rest_of_the_prompt_follows():
+    """Seen on espeak-ng speech: the name said (0.15/0.40), then two entries read back."""
+    vocabulary = ("Mme Kowalczyk", "Mme Quéméner", "Mme Hervouët")
+    heard = [Word(i * 100, i * 100 + 90, t, p) for i, (t, p) in enumerate(
+        [("est", 0.97), ("à", 0.97), ("Mme", 0.153), ("Kowalczyk.", 0.3999), ("Mme", 0.0858),
+         ("Quéméner,", 0.0131), ("Mme", 0.3023), ("Hervouët.", 0.0184), ("Je", 0.63)])]
+    kept = [w.text for w in asr.drop_prompt_echo(heard, vocabulary)]
+    assert kept == ["est", "à", "Mme", "Kowalczyk.", "Je"]

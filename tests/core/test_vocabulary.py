@@ -238,3 +238,18 @@ def test_transcribe_reads_the_collectivite_and_sectioned_files(seance_home, tmp_
         "Mme Anne Martin", "SIVOM", "CCAS", "rue des Tilleuls", "place Carnot"]
     with pytest.raises(InputError, match="introuvable"):
         _read_vocabulary(str(tmp_path / "absent.txt"))
+
+
+def test_attendance_is_suggested_from_the_elected_members(seance_home):
+    from transcriber.minutes.form_fields import suggestions
+
+    vocabulary.save("Mairie de Test", "[Élus]\nMme Anne Martin\nM. Paul Durand\n[Lieux]\nrue Haute\n")
+    words = [Word(0, 400, "Bonsoir", 0.9), Word(400, 900, "à", 0.9), Word(900, 1400, "tous.", 0.9)]
+    meeting = Meeting(title="Conseil", kind="conseil", segments=[Segment(0, 1400, words)],
+                      collectivite="Mairie de Test")
+    # « à vérifier » suggestions for an empty form: the elected members, never the places
+    assert suggestions(meeting).form.attendance.present == ["Mme Anne Martin", "M. Paul Durand"]
+    meeting.form = {"presence": {"presents": ["Mme Anne Martin"]}}
+    assert suggestions(meeting).form.attendance.present == []  # what the user typed stays theirs
+    meeting.form, meeting.collectivite = {}, ""
+    assert suggestions(meeting).form.attendance.present == []  # no collectivité, no list

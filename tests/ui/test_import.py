@@ -80,7 +80,10 @@ def test_import_dialog_job_progress_editor_and_pv(qtbot, window, settings, eval_
     assert doc.segments.rowCount() == len(m.segments)
     assert window.meeting_view.speakers_panel.table.model().rowCount() == 1
     # the vocabulary is kept for the collectivité and offered again next time
-    assert settings.vocabularies["Mairie de Saint-Exemple"] == ["Mme Anne Martin", "SIVOM"]
+    from transcriber import vocabulary
+
+    assert vocabulary.load("Mairie de Saint-Exemple").terms() == ["Mme Anne Martin", "SIVOM"]
+    assert m.collectivite == "Mairie de Saint-Exemple"
     assert str(doc.folder.path.resolve()) in settings.recent_meetings
 
     # a Word draft of the procès-verbal, from the minutes panel

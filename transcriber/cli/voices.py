@@ -163,14 +163,14 @@ def cmd_identify(args: argparse.Namespace) -> int:
                    else "aucune voix enregistrée assez ressemblante")
             out.write(f"{speaker.id}  non reconnu ({why})\n")
         elif speaker.id in named:
-            out.write(f"{speaker.id}  reconnu : {m.name}  (ressemblance {m.confidence:.0%})\n")
+            out.write(f"{speaker.id}  reconnu : {m.name}  (ressemblance {round(100 * m.confidence)} %)\n")
         else:
-            out.write(f"{speaker.id}  ressemble à {m.name} (ressemblance {m.confidence:.0%}), "
+            out.write(f"{speaker.id}  ressemble à {m.name} (ressemblance {round(100 * m.confidence)} %), "
                       f"déjà nommé « {speaker.name} » : inchangé\n")
     unheard = sorted({p.name for p in profiles.profiles} - {m.name for m in matches})
     if unheard:
         out.write(f"Voix enregistrées non reconnues dans cette réunion : {', '.join(unheard)}.\n")
-    out.write(f"Seuil de ressemblance : {args.threshold:.0%}.\n")
+    out.write(f"Seuil de ressemblance : {round(100 * args.threshold)} %.\n")
     return 0
 
 

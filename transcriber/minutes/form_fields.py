@@ -170,6 +170,8 @@ def suggestions(meeting: Meeting, kind: str | None = None) -> Suggestions:
         heard.attendance.represented = [Representation(m, p) for m, p in at.represented]
         heard.attendance.excused = list(at.excused)
         heard.attendance.absent = list(at.absent)
+    if not form.attendance.present and not heard.attendance.present:
+        heard.attendance.present = _elected_not_away(meeting, heard)
     if "in_office" in ctx.counts.detected:
         heard.members_in_office = ctx.counts.in_office
     rows = []
@@ -184,3 +186,20 @@ def suggestions(meeting: Meeting, kind: str | None = None) -> Suggestions:
                 _num(vote.abstentions if vote else None), (vote.result or "") if vote else "",
             ))
     return Suggestions(heard, rows, list(ctx.missing))
+
+
+def _elected_not_away(meeting: Meeting, heard: MinutesForm) -> list[str]:
+    """The elected members of the meeting's collectivité (its vocabulary), less those heard as
+    represented, excused or absent: a list of présents for a person to check."""
+    from ..phonetic import fold
+    from ..vocabulary import load
+
+    if not meeting.collectivite:
+        return []
+    try:
+        elected = load(meeting.collectivite).elected
+    except SeanceError:
+        return []
+    at = heard.attendance
+    away = {fold(n) for n in [*at.excused, *at.absent, *(r.member for r in at.represented)]}
+    return [e for e in elected if fold(e) not in away]

@@ -40,14 +40,11 @@ class ImportRequest:
 
 
 def parse_vocabulary(text: str) -> list[str]:
-    """One term per line (commas also separate); blanks and duplicates dropped."""
-    terms: list[str] = []
-    for line in text.replace(";", "\n").splitlines():
-        for part in line.split(","):
-            t = part.strip()
-            if t and t not in terms:
-                terms.append(t)
-    return terms
+    """One term per line (commas also separate), sections such as « [Élus] » as in the
+    collectivité's file; blanks and duplicates dropped. ``InputError`` for an unknown section."""
+    from transcriber.vocabulary import parse_terms
+
+    return parse_terms(text)
 
 
 def model_choices(settings: Settings) -> list[tuple[str, str, bool, str]]:
@@ -125,20 +122,28 @@ class ImportDialog(QDialog):
         lang = language or settings.language  # "" = automatic detection
         self.language_combo.setCurrentIndex(max(0, self.language_combo.findData(lang)))
         asr_form.addRow("&Langue :", self.language_combo)
+        self.error_label = QLabel()
+        self.error_label.setObjectName("dialogError")
+        self.error_label.setWordWrap(True)
+        self.error_label.hide()
         self.collectivite_combo = QComboBox()
         self.collectivite_combo.setEditable(True)
         self.collectivite_combo.lineEdit().setPlaceholderText("ex. Mairie de Saint-Exemple")
-        self.collectivite_combo.addItems(list(settings.vocabularies))
+        from transcriber.settings import list_collectivites
+
+        known = list_collectivites()
+        self.collectivite_combo.addItems(known + [c for c in settings.vocabularies if c not in known])
         self.collectivite_combo.setToolTip("Le vocabulaire est gardé pour chaque collectivité "
                                            "et reproposé à la prochaine réunion")
         asr_form.addRow("&Collectivité :", self.collectivite_combo)
         self.vocabulary_edit = QPlainTextEdit()
-        self.vocabulary_edit.setPlaceholderText("Noms des élus, lieux, sigles… un par ligne\n"
+        self.vocabulary_edit.setPlaceholderText("Noms des élus, lieux, sigles… un par ligne ; rubriques "
+                                                "[Élus], [Lieux], [Sigles] possibles\n"
                                                 "ex. Mme Anne Martin\nSIVOM\nrue des Tilleuls")
         self.vocabulary_edit.setFixedHeight(90)
         asr_form.addRow("&Vocabulaire :", self.vocabulary_edit)
         self.collectivite_combo.currentTextChanged.connect(self._load_vocabulary)
-        if settings.vocabularies:
+        if self.collectivite_combo.count():
             self._load_vocabulary(self.collectivite_combo.currentText())
         if vocabulary:
             self.vocabulary_edit.setPlainText("\n".join(vocabulary))
@@ -187,10 +192,6 @@ class ImportDialog(QDialog):
         self.device_combo.setCurrentIndex(max(0, self.device_combo.findData(settings.device)))
         engine.addRow("Ca&lcul :", self.device_combo)
 
-        self.error_label = QLabel()
-        self.error_label.setObjectName("dialogError")
-        self.error_label.setWordWrap(True)
-        self.error_label.hide()
 
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
@@ -218,9 +219,20 @@ class ImportDialog(QDialog):
         return s
 
     def _load_vocabulary(self, collectivite: str) -> None:
-        terms = self.settings.vocabularies.get(collectivite.strip())
-        if terms is not None:
-            self.vocabulary_edit.setPlainText("\n".join(terms))
+        """The collectivité's vocabulary file, its entries by section (no comments)."""
+        from transcriber import vocabulary
+        from transcriber.errors import SeanceError
+
+        if not collectivite.strip():
+            return
+        try:
+            vocab = vocabulary.load(collectivite)
+        except SeanceError as exc:  # a file edited by hand and now refused: say so, keep the box
+            self.error_label.setText(str(exc))
+            self.error_label.show()
+            return
+        if len(vocab):
+            self.vocabulary_edit.setPlainText(vocab.to_text(compact=True))
 
     def _update_enabled(self) -> None:
         on = self.diarize_check.isChecked()
@@ -269,14 +281,21 @@ class ImportDialog(QDialog):
         self.accept()
 
     def remember(self) -> None:
-        """Keep the vocabulary of the collectivité (most recent first) and save the settings."""
+        """Keep the vocabulary of the collectivité (its file in the settings folder, the same
+        text as typed, sections included) and save the settings."""
         req = self._request
         if req is None:
             return
-        if req.collectivite:
-            vocabularies = {req.collectivite: req.vocabulary}
-            vocabularies.update({k: v for k, v in self.settings.vocabularies.items() if k != req.collectivite})
-            self.settings.vocabularies = vocabularies
+        if req.collectivite and self.meeting_fields:  # (re-transcribing a meeting keeps the file)
+            from transcriber import vocabulary
+            from transcriber.errors import SeanceError
+
+            try:
+                vocabulary.save(req.collectivite, self.vocabulary_edit.toPlainText())
+            except SeanceError:  # an unwritable settings folder must not block the import
+                import logging
+
+                logging.getLogger(__name__).exception("cannot save the vocabulary")
         try:
             self.settings.save()
         except Exception:  # noqa: BLE001 - a settings file we cannot write must not block the import

@@ -20,6 +20,7 @@ from .minutes import MinutesPanel
 from .player import Playback, PlayerBar
 from .speakers import SpeakersPanel
 from .transcript import TranscriptView
+from .voices import VoiceKeeper
 
 log = logging.getLogger(__name__)
 
@@ -73,6 +74,8 @@ class MeetingView(QWidget):
         tools.addStretch(1)
         tools.addWidget(self.find_button)
         legend = QLabel('<span style="background:#FFE3C2">&nbsp;mot surligné&nbsp;</span> : à vérifier · '
+                        '<u style="text-decoration-color:#0072B2">nom souligné en bleu</u> : corrigé '
+                        "d'après le vocabulaire · "
                         "clic sur un mot : lecture à cet endroit · double-clic ou F2 : modifier · "
                         "Entrée : valider · Ctrl+Entrée : scinder au curseur")
         legend.setProperty("hint", True)
@@ -82,6 +85,8 @@ class MeetingView(QWidget):
         self.transcript.seekRequested.connect(self.playback.seek)
         self.speakers_panel = SpeakersPanel()
         self.speakers_panel.listenRequested.connect(self.playback.play_range)
+        self.voice_keeper = VoiceKeeper(self)
+        self.speakers_panel.rememberVoiceRequested.connect(self.voice_keeper.remember)
         self.minutes_panel = MinutesPanel(tasks)
 
         left = QWidget()

@@ -1,5 +1,7 @@
 """The speakers panel: colour, name (double-click to rename), talk time, a sample to listen to,
-and merging two speakers that diarisation split. Every change is undoable."""
+and merging two speakers that diarisation split. Every change is undoable. A name proposed
+from the collectivité's voice profiles waits for « Confirmer »; « Mémoriser la voix » asks the
+window to keep the selected speaker's voice under their name (``rememberVoiceRequested``)."""
 
 from __future__ import annotations
 
@@ -13,6 +15,8 @@ from ..qmodels import MeetingDocument, SpeakerIdRole
 class SpeakersPanel(QWidget):
     #: (start_ms, end_ms) of a sample to play
     listenRequested = Signal(int, int)
+    #: (speaker id, name): keep this speaker's voice in the collectivité's profiles
+    rememberVoiceRequested = Signal(str, str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -38,10 +42,23 @@ class SpeakersPanel(QWidget):
         self.listen_button.clicked.connect(self.listen_selected)
         self.rename_button = QPushButton("Renommer")
         self.rename_button.clicked.connect(self._rename_selected)
+        self.remember_button = QPushButton("Mémoriser la voix")
+        self.remember_button.setToolTip("Garder l'empreinte de cette voix (sur cet ordinateur seulement) "
+                                        "pour proposer ce nom aux prochaines réunions")
+        self.remember_button.clicked.connect(self._remember_selected)
         buttons = QHBoxLayout()
         buttons.addWidget(self.listen_button)
         buttons.addWidget(self.rename_button)
+        buttons.addWidget(self.remember_button)
         buttons.addStretch(1)
+        self.proposal_label = QLabel()
+        self.proposal_label.setWordWrap(True)
+        self.confirm_button = QPushButton("Confirmer")
+        self.confirm_button.setToolTip("Donner ce nom à l'intervenant ; sa voix complète l'empreinte")
+        self.confirm_button.clicked.connect(self.confirm_selected)
+        proposal = QHBoxLayout()
+        proposal.addWidget(self.proposal_label, 1)
+        proposal.addWidget(self.confirm_button)
 
         self.merge_target = QComboBox()
         self.merge_target.setAccessibleName("Fusionner dans")
@@ -58,6 +75,7 @@ class SpeakersPanel(QWidget):
         layout.addWidget(intro)
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
+        layout.addLayout(proposal)
         layout.addLayout(merge)
         self._update_buttons()
 
@@ -109,10 +127,37 @@ class SpeakersPanel(QWidget):
         self._update_buttons()
 
     def _update_buttons(self) -> None:
-        has = self.selected_id() is not None
+        sid = self.selected_id()
+        has = sid is not None
         self.listen_button.setEnabled(has)
         self.rename_button.setEnabled(has)
         self.merge_button.setEnabled(has and self.merge_target.count() > 1)
+        speaker = self.doc.meeting.speaker(sid) if self.doc is not None and sid else None
+        self.remember_button.setEnabled(bool(speaker and speaker.name))
+        proposed = speaker.proposal if speaker is not None and not speaker.name else {}
+        if proposed:
+            self.proposal_label.setText(f"Voix reconnue : {proposed['name']} (ressemblance "
+                                        f"{round(100 * proposed['confidence'])} %). À confirmer.")
+        self.proposal_label.setVisible(bool(proposed))
+        self.confirm_button.setVisible(bool(proposed))
+
+    def confirm_selected(self) -> None:
+        """Give the proposed name (undoable); the confirmed voice then refines the profile."""
+        sid = self.selected_id()
+        speaker = self.doc.meeting.speaker(sid) if self.doc is not None and sid else None
+        if speaker is None or not speaker.proposal:
+            return
+        name = speaker.proposal["name"]
+        if self.doc.rename_speaker(sid, name):
+            speaker.proposal = {}
+            self.rememberVoiceRequested.emit(sid, name)
+        self._update_buttons()
+
+    def _remember_selected(self) -> None:
+        sid = self.selected_id()
+        speaker = self.doc.meeting.speaker(sid) if self.doc is not None and sid else None
+        if speaker is not None and speaker.name:
+            self.rememberVoiceRequested.emit(sid, speaker.name)
 
     def _rename_selected(self) -> None:
         rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []

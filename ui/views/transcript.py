@@ -22,7 +22,7 @@ from PySide6.QtGui import (QAction, QBrush, QColor, QFont, QFontMetrics, QKeyEve
                            QTextOption)
 from PySide6.QtWidgets import (QAbstractItemView, QApplication, QInputDialog, QListView, QMenu,
                                QPlainTextEdit, QStyle, QStyledItemDelegate, QStyleOptionViewItem,
-                               QWidget)
+                               QToolTip, QWidget)
 
 from transcriber.model import Segment
 from transcriber.timefmt import clock
@@ -34,6 +34,7 @@ PAD_X, PAD_Y, INDENT, GAP = 10, 6, 18, 3
 #: the speaker id that stands for "a new speaker, ask the name" in reassign requests
 NEW_SPEAKER = "\x00new"
 LOW_CONFIDENCE_BG = QColor("#FFE3C2")
+FIXED_LINE = QColor("#0072B2")  # a name respelt from the vocabulary (Word.corrected_from)
 LOW_CONFIDENCE_LINE = QColor("#E07A00")
 CURRENT_WORD_BG = QColor("#FFE45C")
 CURRENT_WORD_LINE = QColor("#C99700")
@@ -140,7 +141,9 @@ class SegmentDelegate(QStyledItemDelegate):
         self._low_format.setBackground(LOW_CONFIDENCE_BG)
         self._low_format.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DotLine)
         self._low_format.setUnderlineColor(LOW_CONFIDENCE_LINE)
-        self._low_format.setToolTip("Mot peu sûr : à vérifier")
+        self._fixed_format = QTextCharFormat()
+        self._fixed_format.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
+        self._fixed_format.setUnderlineColor(FIXED_LINE)
         self._header_h = QFontMetrics(self.header_font).height()
 
     # --- geometry ------------------------------------------------------------------------------
@@ -173,10 +176,11 @@ class SegmentDelegate(QStyledItemDelegate):
         doc.setPlainText(text or "…")
         cursor = QTextCursor(doc)
         for w, (a, b) in zip(seg.words, spans):
-            if w.low_confidence and b > a:
+            fmt = self._fixed_format if w.corrected_from else self._low_format if w.low_confidence else None
+            if fmt is not None and b > a:  # a name respelt from the vocabulary, or a doubtful word
                 cursor.setPosition(a)
                 cursor.setPosition(b, QTextCursor.MoveMode.KeepAnchor)
-                cursor.mergeCharFormat(self._low_format)
+                cursor.mergeCharFormat(fmt)
         doc.setTextWidth(self._text_width(width))
         doc.size()  # lay it out now: hit tests and word rectangles need its lines
         self._docs[key] = (doc, spans)
@@ -301,6 +305,16 @@ class SegmentDelegate(QStyledItemDelegate):
         seg: Segment = index.data(SegmentRole)
         _, spans = self.document(seg, rect.width())
         return word_at_char(spans, char)
+
+    def helpEvent(self, event, view, option: QStyleOptionViewItem, index: QModelIndex) -> bool:
+        word = self.word_at(index, option.rect, event.pos()) if event.type() == QEvent.Type.ToolTip else None
+        w = index.data(SegmentRole).words[word] if word is not None else None
+        if w is not None and (w.corrected_from or w.low_confidence):
+            QToolTip.showText(event.globalPos(), f"Nom corrigé d'après le vocabulaire (la transcription "
+                              f"disait « {w.corrected_from} »)" if w.corrected_from
+                              else "Mot peu sûr : à vérifier", view)
+            return True
+        return super().helpEvent(event, view, option, index)
 
     def word_center(self, index: QModelIndex, rect: QRect, word: int) -> QPoint | None:
         """Where a word is drawn (viewport coordinates), for tests and accessibility."""
