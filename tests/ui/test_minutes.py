@@ -223,3 +223,20 @@ def test_save_as_writes_where_chosen_and_reports_errors_in_french(qtbot, window,
     # the worker refuses it too (the place may change between the dialog and the write)
     with pytest.raises(StoreError, match="pas un dossier"):
         write_export(window.meeting_view.doc.meeting, blocker / "x.srt", "srt")
+
+
+def test_documents_as_opendocument(qtbot, window, meeting_copy):
+    import zipfile
+
+    prepare(meeting_copy)
+    open_meeting(qtbot, window, meeting_copy)
+    panel = window.meeting_view.minutes_panel
+    window.meeting_view.side.setCurrentWidget(panel)
+    panel.doc_format.setCurrentIndex(panel.doc_format.findData("odt"))
+    qtbot.mouseClick(panel.doc_buttons["verbatim_nettoye"], Qt.MouseButton.LeftButton)
+    target = document_path(meeting_copy, "verbatim_nettoye", "odt")
+    qtbot.waitUntil(lambda: target.exists() and panel.doc_buttons["pv"].isEnabled(), timeout=120_000)
+    with zipfile.ZipFile(target) as z:
+        assert z.read("mimetype") == b"application/vnd.oasis.opendocument.text"
+        assert "Verbatim nettoyé" in z.read("content.xml").decode("utf-8")
+    assert "enregistré" in panel.status.text()

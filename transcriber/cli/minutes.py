@@ -20,7 +20,8 @@ from .common import open_meeting
 log = logging.getLogger(__name__)
 
 DESCRIPTION = (
-    "Rédige un projet de document Word (.docx) à partir d'une réunion transcrite :\n"
+    "Rédige un projet de document Word (.docx) ou OpenDocument (.odt, converti par LibreOffice) à partir "
+    "d'une réunion transcrite :\n"
     + "".join(f"  {k.key:<14} {k.description}\n" for k in KINDS.values())
     + "Le document est un projet à relire : les éléments relevés automatiquement sont signalés et les\n"
     "champs manquants apparaissent « [à compléter] »."
@@ -47,8 +48,8 @@ def add_parsers(subparsers: argparse._SubParsersAction) -> argparse.ArgumentPars
                              "par « Personne A », « Personne B »…")
     parser.add_argument("--with-verbatim", action="store_true",
                         help="ajouter le verbatim de chaque point (procès-verbal, compte rendu)")
-    parser.add_argument("--out", required=True, type=Path, metavar="FICHIER.docx",
-                        help="document à écrire")
+    parser.add_argument("--out", required=True, type=Path, metavar="FICHIER.docx|.odt",
+                        help="document à écrire (.docx, ou .odt si LibreOffice est installé)")
     parser.set_defaults(func=run_minutes)
     return parser
 

@@ -36,6 +36,8 @@ __all__ = ["PLACEHOLDER", "DOC_KINDS", "AttendanceFacts", "Counts", "Line", "Ver
            "MinutesContext", "Section", "VoteLine", "build_context"]
 
 _DEFAULT_BODY = {"pv": "conseil municipal", "deliberations": "conseil municipal", "cr": "comité de direction"}
+#: the verbatim nettoyé (hesitations, repetitions and false starts out)
+CLEAN_KINDS = ("verbatim_nettoye",)
 
 
 @dataclass
@@ -229,8 +231,9 @@ def build_context(meeting: Meeting, form: MinutesForm | None = None, kind: str |
 
     segments = sorted((s for s in meeting.segments if s.words), key=lambda s: s.start_ms)
     end_ms = a.timeline.end_ms
-    sections = [_section(meeting, a, f, segments) for f in a.items]
-    opening = _opening(meeting, a, segments, kind)
+    clean = kind in CLEAN_KINDS
+    sections = [_section(meeting, a, f, segments, clean) for f in a.items]
+    opening = _opening(meeting, a, segments, kind, clean)
     if not a.secretaries and kind == "pv":
         missing.append("secrétaire de séance")
     if a.attendance.empty and kind in ("pv", "cr"):
@@ -269,7 +272,7 @@ def build_context(meeting: Meeting, form: MinutesForm | None = None, kind: str |
         decisions=[d for s in [opening, *sections] for d in s.decisions],
         actions=[x for s in [opening, *sections] for x in s.actions],
         next_meeting=_next_meeting(form, a),
-        verbatim=verbatim_turns(meeting, segments),
+        verbatim=verbatim_turns(meeting, segments, clean),
         duration_ms=end_ms,
         missing=missing,
         posting_date_text=french_date(posting_date(date_iso)),
@@ -281,7 +284,7 @@ def _in(start: int | None, end: int | None, time_ms: int) -> bool:
     return start is not None and end is not None and start <= time_ms < end
 
 
-def _section(meeting: Meeting, a: Analysis, f: ItemFacts, segments) -> Section:
+def _section(meeting: Meeting, a: Analysis, f: ItemFacts, segments, clean: bool = False) -> Section:
     item = f.item
     fi = item.form_item
     s = Section(
@@ -307,7 +310,7 @@ def _section(meeting: Meeting, a: Analysis, f: ItemFacts, segments) -> Section:
     if item.start_ms is not None:
         mine = [seg for seg in segments if _in(item.start_ms, item.end_ms, seg.start_ms)]
         s.lines = discussion(meeting, mine, a.president)
-        s.verbatim = verbatim_turns(meeting, mine)
+        s.verbatim = verbatim_turns(meeting, mine, clean)
         if not s.rapporteur and not s.special:
             people = [p for p in found.people if _in(item.start_ms, item.end_ms, p.time_ms)]
             chosen = next((p for p in people if p.kind == "rapporteur"), None) or \
@@ -338,7 +341,7 @@ def _disagreements(typed: VoteLine, heard: VoteLine) -> list[str]:
     return out
 
 
-def _opening(meeting: Meeting, a: Analysis, segments, kind: str) -> Section:
+def _opening(meeting: Meeting, a: Analysis, segments, kind: str, clean: bool = False) -> Section:
     placed = bool(a.timeline.placed_items())
     title = "Ouverture de la séance" if placed else "Déroulement de la séance"
     if kind == "cr":
@@ -347,7 +350,7 @@ def _opening(meeting: Meeting, a: Analysis, segments, kind: str) -> Section:
     s = Section(number=None, title=title, start_ms=0, end_ms=end, source="opening")
     mine = [seg for seg in segments if seg.start_ms < end]
     s.lines = discussion(meeting, mine, a.president)
-    s.verbatim = verbatim_turns(meeting, mine)
+    s.verbatim = verbatim_turns(meeting, mine, clean)
     s.votes = [heard_vote(v) for v in a.opening_votes if v.subject != "pv"]
     s.decisions = list(a.opening_decisions)
     s.actions = list(a.opening_actions)

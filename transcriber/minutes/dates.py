@@ -37,14 +37,6 @@ def clock_from_match(hours: str, minutes: str | None) -> str | None:
 
 _DAY_MONTH = rf"(?:(?:{DAY_RE})\s+)?(\d{{1,2}})(?:er)?\s+({MONTH_RE})(?:\s+(\d{{4}}))?"
 _NUMERIC = r"(\d{1,2})/(\d{1,2})(?:/(\d{2,4}))?"
-DEADLINE_RE = re.compile(
-    r"\b(?:pour|d'ici|d ici|avant|au plus tard|jusqu'au|jusqu'a|d'ici a|d'ici au|des|a rendre|echeance)\s*:?\s*"
-    r"(?:le\s+|au\s+|l')?"
-    rf"(?P<what>{_DAY_MONTH}|{_NUMERIC}|fin\s+(?:{MONTH_RE})|(?:a\s+)?(?:la\s+)?fin\s+(?:du\s+)?mois|(?:la\s+)?semaine\s+prochaine"
-    rf"|(?:{DAY_RE})\s+prochain|(?:le\s+)?prochain\s+(?:codir|conseil|comite|bureau)|(?:{MONTH_RE})(?:\s+\d{{4}})?)"
-)
-
-
 def resolve_deadline(folded_phrase: str, reference: date | None) -> date | None:
     """The date a deadline phrase means, counted from the meeting date; None if not a date.
 
@@ -93,3 +85,84 @@ def _next_date(day: int, month: int, year: str | None, ref: date) -> date | None
         return d
     except ValueError:
         return None
+
+
+# --- deadlines of a CODIR's actions -----------------------------------------------------------
+
+_WEEKDAY = rf"(?:{DAY_RE})"
+_DEADLINE_PATTERNS = (
+    ("date", re.compile(rf"\b(?:(?:{DAY_RE})\s+)?(\d{{1,2}})(?:er)?\s+({MONTH_RE})(?:\s+(\d{{4}}))?\b")),
+    ("numeric", re.compile(r"\b(\d{1,2})/(\d{1,2})(?:/(\d{2,4}))?\b")),
+    ("month_end", re.compile(rf"\bfin\s+(?:du\s+mois\s+(?:de\s+|d')?)?({MONTH_RE})\b")),
+    ("this_month_end", re.compile(r"\b(?:la\s+)?fin\s+du\s+mois\b")),
+    ("week_end", re.compile(r"\b(?:(?:la\s+)?fin\s+de\s+(?:la|cette)\s+semaine|cette\s+semaine)\b")),
+    ("next_week", re.compile(r"\b(?:la\s+)?semaine\s+prochaine\b")),
+    ("next_meeting", re.compile(r"\b(?:avant|pour|d'ici)\s+(?:le\s+|la\s+)?prochain(?:e)?\s+(?:codir|reunion|comite|seance)")),
+    ("weekday_next", re.compile(rf"\b({DAY_RE})\s+prochain\b")),
+    ("weekday_day", re.compile(rf"\b(?:le\s+)?({DAY_RE})\s+(\d{{1,2}})(?:er)?\b")),
+    ("weekday", re.compile(rf"\b(?:pour|d'ici|avant|jusqu'a)\s+({DAY_RE})\b")),
+    ("day", re.compile(r"\b(?:pour|d'ici|avant|au\s+plus\s+tard|jusqu'au|d'ici\s+au)\s+le\s+(\d{1,2})(?:er)?\b"
+                       rf"(?!\s*(?:{MONTH_RE}|/|h\b|heures?|%|euros?))")),
+    ("in_month", re.compile(rf"\ben\s+({MONTH_RE})\b")),
+)
+#: a deadline must be introduced like one (not "le séminaire est confirmé le 28 mars")
+_INTRODUCED = re.compile(r"(?:\b(?:pour|d'ici|avant|au\s+plus\s+tard|jusqu'au|jusqu'a|des|echeance|en|le|au|du|"
+                         r"cette|la|ce)\s*(?:la\s+|le\s+)?(?:(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)"
+                         r"\s+)?$)")
+
+
+def find_deadline(folded: str, reference: date | None, next_meeting: date | None = None
+                  ) -> tuple[str, date | None, int] | None:
+    """The first deadline said in ``folded`` (a CODIR's action): (the words, the date or None when
+    they give none, where they start). "pour le 20" is the next 20th, "d'ici fin janvier" the 31st,
+    "cette semaine" its Friday, "avant le prochain CODIR" its date when said."""
+    ref = reference or date.today()
+    best: tuple[int, str, re.Match] | None = None
+    for kind, pattern in _DEADLINE_PATTERNS:
+        for m in pattern.finditer(folded):
+            if kind in ("date", "numeric", "this_month_end", "month_end") \
+                    and not _INTRODUCED.search(folded[max(0, m.start() - 30):m.start()]):
+                continue
+            if best is None or m.start() < best[0]:
+                best = (m.start(), kind, m)
+            break
+    if best is None:
+        return None
+    pos, kind, m = best
+    return m.group(0).strip(), _resolve(kind, m, ref, next_meeting), pos
+
+
+def _resolve(kind: str, m: re.Match, ref: date, next_meeting: date | None) -> date | None:
+    if kind == "date":
+        return _next_date(int(m.group(1)), _FOLDED_MONTHS.index(m.group(2)) + 1, m.group(3), ref)
+    if kind == "numeric":
+        year = m.group(3)
+        if year and len(year) == 2:
+            year = "20" + year
+        return _next_date(int(m.group(1)), int(m.group(2)), year, ref)
+    if kind in ("month_end", "in_month"):
+        month = _FOLDED_MONTHS.index(m.group(1)) + 1
+        year = ref.year + (1 if month < ref.month else 0)
+        return date(year, month, calendar.monthrange(year, month)[1])
+    if kind == "this_month_end":
+        return date(ref.year, ref.month, calendar.monthrange(ref.year, ref.month)[1])
+    if kind == "week_end":
+        return ref + timedelta(days=(4 - ref.weekday()) % 7)
+    if kind == "next_week":
+        return ref + timedelta(days=7 - ref.weekday() + 4)
+    if kind == "next_meeting":
+        return next_meeting
+    if kind in ("weekday_next", "weekday"):
+        ahead = (DAYS.index(m.group(1)) - ref.weekday()) % 7 or 7
+        return ref + timedelta(days=ahead)
+    if kind == "weekday_day" or kind == "day":
+        day = int(m.group(2) if kind == "weekday_day" else m.group(1))
+        for months_ahead in range(0, 3):
+            y, mo = ref.year + (ref.month - 1 + months_ahead) // 12, (ref.month - 1 + months_ahead) % 12 + 1
+            try:
+                d = date(y, mo, day)
+            except ValueError:
+                continue
+            if d >= ref:
+                return d
+    return None

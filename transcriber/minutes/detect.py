@@ -16,7 +16,7 @@ from ..model import Meeting
 from ..timefmt import parse_date
 from .agenda import find_mentions, marker_mentions
 from .dates import CLOCK_RE, clock_from_match
-from .detect_actions import SpeakerLabel, find_actions, find_decisions, find_next_meeting
+from .detect_actions import SpeakerLabel, find_next_meeting
 from .detect_attendance import (
     find_chair_changes,
     find_counters,
@@ -53,7 +53,6 @@ def detect_units(units: list[Unit], reference: date | None = None,
         return "" if not name or name.startswith("Intervenant") else name
 
     found = Detections()
-    previous: Unit | None = None
     for unit in units:
         speaker = name_of(unit.speaker)
         for target, facts in (
@@ -67,14 +66,11 @@ def detect_units(units: list[Unit], reference: date | None = None,
             (found.people, find_people(unit) + find_chair_changes(unit)),
             (found.clock, find_clock_events(unit)),
             (found.movements, find_movements(unit, speaker)),
-            (found.decisions, find_decisions(unit, previous, label)),
-            (found.actions, find_actions(unit, previous, reference, label)),
             (found.next_meeting, find_next_meeting(unit, reference)),
         ):
             for fact in facts:
                 fact.turn_ms = unit.start_ms
             target.extend(facts)
-        previous = unit
     found.presences.extend(roll_call(units, name_of))
     found.presences.sort(key=lambda p: p.time_ms)
     return found

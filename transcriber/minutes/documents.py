@@ -65,7 +65,7 @@ def write_document(meeting: Meeting, path: str | Path, kind: str | None = None,
     (``pseudonymise.private_names``) become "Personne A", "Personne B"… in a copy; the meeting
     itself is not changed; the document ends with a line saying what was replaced and the
     correspondence table is written beside it (``pseudonymise.report_path``). The format follows
-    the suffix of ``path``.
+    the suffix of ``path``: .docx, or .odt (converted by LibreOffice, ``odt.py``).
     """
     from .context import build_context
     from .docx import render
@@ -73,7 +73,7 @@ def write_document(meeting: Meeting, path: str | Path, kind: str | None = None,
     path = Path(path)
     fmt = path.suffix.lower().lstrip(".")
     if fmt not in DOC_FORMATS:
-        raise InputError(f"Le document à écrire doit se terminer par .docx (reçu : {path.name}).")
+        raise InputError(f"Le document à écrire doit se terminer par .docx ou .odt (reçu : {path.name}).")
     if kind is not None and kind not in KINDS:
         raise InputError(f"Type de document inconnu : {kind} (attendu : {', '.join(KINDS)}).")
     problem = target_problem(path)
@@ -94,7 +94,12 @@ def write_document(meeting: Meeting, path: str | Path, kind: str | None = None,
         doc.add_paragraph(report.summary(), style=styles.REVIEW_NOTE)
     buf = io.BytesIO()
     doc.save(buf)
-    _write(path, buf.getvalue())
+    data = buf.getvalue()
+    if fmt == "odt":
+        from .odt import docx_to_odt
+
+        data = docx_to_odt(data)
+    _write(path, data)
     if report is not None:
         from .pseudonymise import write_report
 

@@ -29,7 +29,7 @@ def render(ctx: MinutesContext, with_verbatim: bool = False) -> DocxDocument:
         return render_deliberations(ctx)
     if ctx.kind == "cr":
         return render_cr(ctx, with_verbatim)
-    return render_verbatim(ctx)
+    return render_verbatim(ctx, clean=ctx.kind == "verbatim_nettoye")
 
 
 # --- French wording ---------------------------------------------------------------------------

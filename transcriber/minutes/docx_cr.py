@@ -6,6 +6,7 @@ from docx.document import Document as DocxDocument
 
 from . import styles as st
 from .context import PLACEHOLDER, MinutesContext
+from ..timefmt import french_date
 from ..timefmt import hms as timestamp
 from .docx_writer import Writer, agenda, capital, detected_note, names, next_meeting, review_footnote
 from .turns import VerbatimTurn
@@ -63,7 +64,7 @@ def render_cr(ctx: MinutesContext, with_verbatim: bool = False) -> DocxDocument:
         w.note(detected_note("décisions"))
 
     w.heading("Actions à mener")
-    rows = [[f"A{i}", a.task, a.owner or PLACEHOLDER, a.deadline_text or PLACEHOLDER, timestamp(a.time_ms)]
+    rows = [[f"A{i}", a.task, a.owner or PLACEHOLDER, _deadline(a), timestamp(a.time_ms)]
             for i, a in enumerate(ctx.actions, 1)]
     if rows:
         w.table(["N°", "Action", "Pilote", "Échéance", "Source"], rows, [1.2, 7, 3.3, 3.2, 2.3])
@@ -81,6 +82,16 @@ def render_cr(ctx: MinutesContext, with_verbatim: bool = False) -> DocxDocument:
     return w.doc
 
 
+def _deadline(action) -> str:
+    """"vendredi 6 mars 2026 (« d'ici la fin de la semaine »)", or what to complete."""
+    if action.deadline:
+        said = f" (« {action.deadline_text} »)" if action.deadline_text else ""
+        return french_date(action.deadline) + said
+    if action.deadline_text:
+        return f"{PLACEHOLDER} (« {action.deadline_text} »)"
+    return PLACEHOLDER
+
+
 def _named_speakers(ctx: MinutesContext) -> list[VerbatimTurn]:
     seen: dict[str, VerbatimTurn] = {}
     for t in ctx.verbatim:
@@ -92,14 +103,21 @@ def _named_speakers(ctx: MinutesContext) -> list[VerbatimTurn]:
 # --- verbatim ------------------------------------------------------------------------------------
 
 
-def render_verbatim(ctx: MinutesContext) -> DocxDocument:
-    w = Writer(f"Verbatim – {ctx.meeting_title}")
+def render_verbatim(ctx: MinutesContext, clean: bool = False) -> DocxDocument:
+    """The verbatim intégral (as said) or nettoyé (hesitations, repetitions, false starts out)."""
+    title = "Verbatim nettoyé" if clean else "Verbatim"
+    w = Writer(f"{title} – {ctx.meeting_title}")
     if not ctx.collectivite.startswith(PLACEHOLDER):
         w.para(ctx.collectivite, st.COLLECTIVITE)
-    w.para("Verbatim", st.TITLE)
+    w.para(title, st.TITLE)
     w.para(f"{ctx.meeting_title} – séance du {ctx.date_text}", st.SUBTITLE)
-    w.note("Transcription automatique intégrale. Les mots soulignés en pointillé ont été reconnus avec "
-           "une faible confiance : vérifiez-les à l'écoute. L'horodatage renvoie à l'enregistrement.")
+    if clean:
+        w.note("Transcription automatique nettoyée : les hésitations, les mots répétés et les faux départs sont "
+               "retirés, rien d'autre n'est changé. Les mots soulignés en pointillé ont été reconnus avec une "
+               "faible confiance : vérifiez-les à l'écoute. L'horodatage renvoie à l'enregistrement.")
+    else:
+        w.note("Transcription automatique intégrale. Les mots soulignés en pointillé ont été reconnus avec "
+               "une faible confiance : vérifiez-les à l'écoute. L'horodatage renvoie à l'enregistrement.")
     if not ctx.verbatim:
         w.para("Aucune parole transcrite.", st.OPENING)
         return w.doc

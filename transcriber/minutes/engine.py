@@ -25,6 +25,7 @@ from .attendance import (
     opening_attendance,
     said_counts,
 )
+from .codir import read_actions, read_decisions
 from .dates import MONTH_RE
 from .detect import detect_units
 from .facts import Action, Decision, Detections
@@ -135,6 +136,15 @@ def analyse(meeting: Meeting, form: MinutesForm | None = None) -> Analysis:
     chairs = _chair_changes(found, roster, timeline)
     presence = item_presence(counts, attendance, moves, timeline, vote_times, president, chairs,
                              said_counts(found, timeline.opening_end_ms))
+    decisions: list[Decision] = []
+    actions: list[Action] = []
+    if codir:
+        everything = sentences_between(units, 0, end_ms + 1, speaker_name)
+        nxt = next((parse_date(n.date) for n in found.next_meeting if n.date), None)
+        decisions = read_decisions(everything)
+        chair = roster.find(president) if president else None
+        chair_id = chair.speaker_id if chair else (everything[0].speaker_id if everything else None)
+        actions = read_actions(everything, roster, parse_date(meeting.date), nxt, chair_id)
     items = []
     for k, (item, votes) in enumerate(zip(timeline.items, item_votes)):
         facts = ItemFacts(item, presence=presence[k], votes=votes, movements=[m for m in moves if m.item == k])
@@ -145,8 +155,8 @@ def analyse(meeting: Meeting, form: MinutesForm | None = None) -> Analysis:
             if item.start_ms is not None and not votes else ""
         facts.kind = _item_kind(facts, found, codir, text)
         if codir:
-            facts.decisions = [d for d in found.decisions if item.holds(d.time_ms)]
-            facts.actions = [x for x in found.actions if item.holds(x.time_ms)]
+            facts.decisions = [d for d in decisions if item.holds(d.time_ms)]
+            facts.actions = [x for x in actions if item.holds(x.time_ms)]
         items.append(facts)
     for v in opening_votes:
         complete(v, counts.voters)
@@ -154,8 +164,8 @@ def analyse(meeting: Meeting, form: MinutesForm | None = None) -> Analysis:
     secretaries, sec_detected = _secretaries(form, found, roster, timeline.opening_end_ms)
     opening_end = timeline.opening_end_ms
     return Analysis(
-        opening_decisions=[d for d in found.decisions if d.time_ms < opening_end] if codir else [],
-        opening_actions=[x for x in found.actions if x.time_ms < opening_end] if codir else [],
+        opening_decisions=[d for d in decisions if d.time_ms < opening_end],
+        opening_actions=[x for x in actions if x.time_ms < opening_end],
         meeting=meeting, form=form, codir=codir, units=units, found=found, roster=roster, timeline=timeline,
         attendance=attendance, counts=counts, president=president, president_detected=president_detected,
         items=items, movements=moves, opening_votes=opening_votes, previous_pv=previous,

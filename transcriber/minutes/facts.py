@@ -161,8 +161,6 @@ class Detections:
     people: list[PersonFact] = field(default_factory=list)
     clock: list[ClockEvent] = field(default_factory=list)
     movements: list[Movement] = field(default_factory=list)
-    decisions: list[Decision] = field(default_factory=list)
-    actions: list[Action] = field(default_factory=list)
     next_meeting: list[NextMeeting] = field(default_factory=list)
 
     def counter(self, name: str) -> int | None:

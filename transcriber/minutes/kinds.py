@@ -26,6 +26,8 @@ KINDS: dict[str, DocumentKind] = {k.key: k for k in (
                  "compte rendu de CODIR ou de réunion de service (décisions, actions)"),
     DocumentKind("verbatim", "Verbatim", "Générer le verbatim",
                  "transcription intégrale avec intervenants et horodatage"),
+    DocumentKind("verbatim_nettoye", "Verbatim nettoyé", "Générer le verbatim nettoyé",
+                 "verbatim sans hésitations, répétitions ni faux départs (rien d'autre changé)", main=False),
     DocumentKind("deliberations", "Liste des délibérations", "Liste des délibérations",
                  "liste des délibérations examinées (art. L2121-25 du CGCT)", main=False),
 )}
@@ -35,4 +37,4 @@ DOC_KINDS = tuple(KINDS)
 #: the kinds a form may name as its main document
 FORM_KINDS = tuple(k for k, v in KINDS.items() if v.main)
 #: the file formats of a document: Word, and OpenDocument (converted by LibreOffice)
-DOC_FORMATS = ("docx",)
+DOC_FORMATS = ("docx", "odt")

@@ -51,7 +51,8 @@ _SMALL = {"un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six
 #: a small number word text2num left alone, right before what a vote or an attendance counts
 _LEFT_NUMBER = re.compile(
     r"\b(" + "|".join(_SMALL) + r")(?=\s+(?:voix|pour|contre|abstentions?|abstenus?|presents?|votants?|bulletins?|"
-    r"suffrages|elus|conseillers|membres|pouvoirs|procurations|partout)\b)", re.IGNORECASE)
+    r"suffrages|elus|conseillers|membres|pouvoirs|procurations|partout|janvier|février|fevrier|mars|avril|mai|"
+    r"juin|juillet|août|aout|septembre|octobre|novembre|décembre|decembre)\b)", re.IGNORECASE)
 
 
 def to_digits(text: str) -> str:

@@ -1,7 +1,7 @@
-"""Speaker turns for a document: condensed (the first sentence(s)) or word for word.
+"""Speaker turns word for word, for the verbatim: intégral (as said) or nettoyé.
 
-``condensed_lines`` gives one short line per speaker turn; ``verbatim_turns`` every word, split
-where the ASR confidence changes so the document can mark the uncertain words.
+``verbatim_turns`` gives every word, split where the ASR confidence changes so the document can
+mark the uncertain words; with ``clean=True`` it is the verbatim nettoyé (:func:`cleaned`).
 """
 
 from __future__ import annotations
@@ -10,24 +10,9 @@ import re
 from dataclasses import dataclass, field
 
 from ..model import Meeting, Segment, Word
-from .text import speaker_turns
+from .text import fold, speaker_turns
 
-#: a condensed turn stops after this many characters, or earlier at a sentence end
-CONDENSED_CHARS = 240
-#: turns shorter than this (in words, fillers removed) are left out of the discussions
-MIN_TURN_WORDS = 4
-
-_FILLERS = re.compile(r"(?<![\w'])(?:euh+|heu+|hum+|hmm+|bah|ben|hein)(?![\w'])[,.]?\s*", re.IGNORECASE)
 _NO_SPACE_BEFORE = re.compile(r"^[,.)\]…]")
-
-
-@dataclass
-class Line:
-    """One speaker turn, condensed: who, when, the first sentence(s)."""
-
-    speaker: str
-    start_ms: int
-    text: str
 
 
 @dataclass
@@ -50,48 +35,56 @@ class VerbatimTurn:
         return "".join(p.text for p in self.pieces)
 
 
-def condensed_lines(meeting: Meeting, segments: list[Segment]) -> list[Line]:
-    """One line per speaker turn: the speaker's name and the first sentence(s), trimmed."""
-    lines = []
-    for turn in speaker_turns(segments):
-        text = condense(" ".join(s.text for s in turn))
-        if len(text.split()) < MIN_TURN_WORDS:
-            continue
-        lines.append(Line(meeting.speaker_label(turn[0].speaker), turn[0].start_ms, text))
-    return lines
-
-
-def condense(text: str, max_chars: int = CONDENSED_CHARS) -> str:
-    """The first sentence(s) of ``text`` without hesitations, at most ``max_chars``."""
-    text = re.sub(r"\s+", " ", _FILLERS.sub("", text)).strip()
-    text = re.sub(r"\b(\w+)( \1\b)+", r"\1", text, flags=re.IGNORECASE)  # "le le" -> "le"
-    sentences = re.findall(r".+?(?:[.!?…](?=\s|$)|$)", text)
-    out = ""
-    for s in (s.strip() for s in sentences):
-        if not s:
-            continue
-        if out and len(out) + len(s) + 1 > max_chars:
-            break
-        out = f"{out} {s}".strip()
-        if len(out) >= 80:
-            break
-    if len(out) > max_chars:
-        out = out[:max_chars].rsplit(" ", 1)[0].rstrip(",;:") + "…"
-    elif len(out) < len(text) and not out.endswith("…"):
-        out += " […]"
-    return out[:1].upper() + out[1:]
-
-
-def verbatim_turns(meeting: Meeting, segments: list[Segment]) -> list[VerbatimTurn]:
-    """Every word, one entry per speaker turn, split where the words become uncertain."""
+def verbatim_turns(meeting: Meeting, segments: list[Segment], clean: bool = False) -> list[VerbatimTurn]:
+    """Every word, one entry per speaker turn, split where the words become uncertain. With
+    ``clean``, the verbatim nettoyé: hesitations, repeated words and false starts removed."""
     turns = []
     for turn in speaker_turns(segments):
         words = [w for s in turn for w in s.words if w.text.strip()]
+        if clean:
+            words = cleaned(words)
+            if not words:
+                continue
         turns.append(VerbatimTurn(
             speaker=meeting.speaker_label(turn[0].speaker), start_ms=turn[0].start_ms,
             end_ms=turn[-1].end_ms, pieces=_pieces(words),
         ))
     return turns
+
+
+#: hesitations a verbatim nettoyé leaves out (folded, without punctuation)
+HESITATIONS = frozenset("euh euhm heu hum hmm mmh mh bah ben hein ah oh".split())
+
+
+def _key(text: str) -> str:
+    return re.sub(r"[^\w'-]", "", fold(text)).strip("-")
+
+
+def cleaned(words: list[Word]) -> list[Word]:
+    """The words of a verbatim nettoyé, as parliamentary reporters make it: hesitations ("euh"),
+    words said twice ("le le", "on va, on va faire") and false starts ("le pro- le projet") out;
+    every other word kept, unchanged and in order."""
+    keep = [w for w in words if _key(w.text) not in HESITATIONS or not _key(w.text)]
+    changed = True
+    while changed:
+        changed = False
+        keys = [_key(w.text) for w in keep]
+        for i in range(len(keep)):
+            if keep[i].text.rstrip(",;").endswith(("-", "…")) and keys[i] \
+                    and any(k.startswith(keys[i][:2]) for k in keys[i + 1:i + 4]):
+                del keep[i]  # "le pro- le projet": a word cut and said again
+                changed = True
+                break
+            for n in (3, 2, 1):
+                first, second = keys[i:i + n], keys[i + n:i + 2 * n]
+                if len(second) == n and first == second and all(first) \
+                        and not keep[i + n - 1].text.rstrip().endswith((".", "?", "!")):
+                    del keep[i:i + n]
+                    changed = True
+                    break
+            if changed:
+                break
+    return keep
 
 
 def _pieces(words: list[Word]) -> list[Piece]:

@@ -16,14 +16,14 @@ from typing import Any, Callable
 
 from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import (QCheckBox, QFileDialog, QGridLayout, QGroupBox, QHBoxLayout, QLabel,
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QFileDialog, QGridLayout, QGroupBox, QHBoxLayout, QLabel,
                                QListWidget, QListWidgetItem, QMenu, QPushButton, QScrollArea,
                                QVBoxLayout, QWidget)
 
 from transcriber.errors import SeanceError
 from transcriber.minutes import documents
 from transcriber.minutes.form_fields import suggestions
-from transcriber.minutes.kinds import KINDS
+from transcriber.minutes.kinds import DOC_FORMATS, KINDS
 
 from ..qmodels import MeetingDocument, snapshot
 from .minutes_form import FormEditor
@@ -31,6 +31,8 @@ from .minutes_form import FormEditor
 log = logging.getLogger(__name__)
 
 EXPORTS = ("txt", "srt", "vtt", "json")
+DOC_FORMAT_NAMES = {"docx": "Document Word (.docx)", "odt": "OpenDocument (.odt)"}
+DOC_FILTERS = {"docx": "Document Word", "odt": "Document OpenDocument"}
 #: said after an export's name when the « pseudonymiser » box was ticked (the table is beside it)
 PSEUDO = " pseudonymisée (table de correspondance à côté, à ne pas diffuser)"
 EXPORT_NAMES = {"txt": "Texte", "srt": "Sous-titres SRT", "vtt": "Sous-titres WebVTT",
@@ -62,6 +64,17 @@ class MinutesPanel(QWidget):
             self.doc_buttons[kind.key] = b
             grid.addWidget(b, i // 2, i % 2)
         d.addLayout(grid)
+        formats = QHBoxLayout()
+        formats.addWidget(QLabel("Format des documents :"))
+        self.doc_format = QComboBox()
+        self.doc_format.setObjectName("documentFormat")
+        for fmt, label in DOC_FORMAT_NAMES.items():
+            self.doc_format.addItem(label, fmt)
+        self.doc_format.setToolTip("OpenDocument (.odt) : le format recommandé par le référentiel général "
+                                   "d'interopérabilité ; il est produit par LibreOffice s'il est installé.")
+        formats.addWidget(self.doc_format)
+        formats.addStretch(1)
+        d.addLayout(formats)
         self.pseudonymise = QCheckBox("Remplacer les noms des personnes privées (pseudonymiser)")
         d.addWidget(self.pseudonymise)
         exports = QHBoxLayout()
@@ -83,7 +96,7 @@ class MinutesPanel(QWidget):
         self.save_as_actions: dict[str, Any] = {}
         for kind in KINDS.values():
             self.save_as_actions[kind.key] = self.save_as_menu.addAction(
-                f"{kind.name} (.docx)…", lambda k=kind.key: self.save_as(k))
+                f"{kind.name}…", lambda k=kind.key: self.save_as(k))
         self.save_as_menu.addSeparator()
         for fmt in EXPORTS:
             self.save_as_actions[fmt] = self.save_as_menu.addAction(
@@ -147,7 +160,7 @@ class MinutesPanel(QWidget):
 
     def _list_existing(self) -> None:
         folder = self.doc.folder.path
-        for path in [*(documents.document_path(folder, k) for k in KINDS),
+        for path in [*(documents.document_path(folder, k, f) for k in KINDS for f in DOC_FORMATS),
                      *(documents.export_path(folder, f) for f in EXPORTS)]:
             if path.exists():
                 self._add_file(path)
@@ -162,7 +175,7 @@ class MinutesPanel(QWidget):
         self._busy(True)
         self.status.setText(f"Rédaction : {KINDS[kind].name.lower()}…")
         self.tasks.run(documents.write_into_folder, snapshot(self.doc.meeting), self.doc.folder.path, kind,
-                       pseudonymise=self.pseudonymise.isChecked(),
+                       pseudonymise=self.pseudonymise.isChecked(), fmt=self.doc_format.currentData(),
                        on_done=lambda path: self._written(path, KINDS[kind].name), on_error=self._failed)
 
     def export(self, fmt: str) -> None:
@@ -189,11 +202,11 @@ class MinutesPanel(QWidget):
             self._error("Corrigez le formulaire avant de générer le document.")
             return
         name = KINDS[what].name if is_doc else "transcription"
-        suffix = ".docx" if is_doc else f".{what}"
+        suffix = f".{self.doc_format.currentData()}" if is_doc else f".{what}"
         folder = self.last_dir or Path.home()
         title = re.sub(r'[\\/:*?"<>|]+', " ", self.doc.meeting.title).strip()
         suggested = folder / (f"{name} - {title}{suffix}" if title else f"{name}{suffix}")
-        file_filter = "Document Word (*.docx)" if is_doc else f"{EXPORT_NAMES[what]} (*.{what})"
+        file_filter = f"{DOC_FILTERS[suffix[1:]]} (*{suffix})" if is_doc else f"{EXPORT_NAMES[what]} (*.{what})"
         chosen = self.choose_path("Enregistrer sous", suggested, file_filter)
         if not chosen:
             return

@@ -142,7 +142,7 @@ def test_codir_context(codir):
         "Il est décidé de limiter le télétravail à deux jours par semaine.",
     ]
     assert [(a.task, a.owner, a.deadline_text) for a in ctx.actions][:1] == [
-        ("Diffuser la note aux agents", "Marc Girard", "20 mars")]
+        ("Diffuser la note aux agents", "M. Marc Girard", "20 mars")]
     assert ctx.next_meeting.date_text == "mardi 7 avril 2026" and ctx.next_meeting.detected
     assert "secrétaire de séance" not in ctx.missing  # not asked of a compte rendu
     assert ctx.opening.title == "Ouverture de la réunion"

@@ -206,43 +206,6 @@ def test_deliberation_numbers(text, ident):
     assert [d.ident for d in _found(text).deliberations] == [ident]
 
 
-@pytest.mark.parametrize("text,expected", [
-    ("Il est décidé de reporter le projet de voirie à l'automne.",
-     "Il est décidé de reporter le projet de voirie à l'automne."),
-    ("Le CODIR valide le plan de formation 2026.", "Le CODIR valide le plan de formation 2026."),
-    ("le conseil approuve la convention", "le conseil approuve la convention"),
-])
-def test_decisions(text, expected):
-    assert [d.text for d in _found(text).decisions] == [expected]
-
-
-@pytest.mark.parametrize("text", ["Est-ce qu'on valide ?", "On ne valide pas cette option.", "Je ne suis pas contre ce projet"])
-def test_not_decisions(text):
-    assert _found(text).decisions == []
-
-
-@pytest.mark.parametrize("text,task,owner,deadline_text,deadline", [
-    ("Marie Dupont se charge de relancer le prestataire pour le 15 mars.",
-     "Relancer le prestataire", "Marie Dupont", "15 mars", "2026-03-15"),
-    ("Le service des finances s'occupe de chiffrer l'opération d'ici fin avril.",
-     "Chiffrer l'opération", "Le service des finances", "fin avril", "2026-04-30"),
-    ("Il faudrait relancer l'architecte. Je m'en charge.", "Relancer l'architecte", "Anne Martin", None, None),
-    ("Je vais envoyer le compte rendu avant le vendredi 20 mars.",
-     "Envoyer le compte rendu", "Anne Martin", "vendredi 20 mars", "2026-03-20"),
-    ("M. Girard est chargé de préparer le marché au plus tard le 1er juin 2026.",
-     "Préparer le marché", "Girard", "1er juin 2026", "2026-06-01"),
-    ("Mme Roux se charge de contacter l'école pour le 15 janvier.",
-     "Contacter l'école", "Roux", "15 janvier", "2027-01-15"),
-])
-def test_actions(text, task, owner, deadline_text, deadline):
-    (action,) = _found(text).actions
-    assert (action.task, action.owner, action.deadline_text, action.deadline) == (task, owner, deadline_text, deadline)
-
-
-def test_on_va_is_not_an_action():
-    assert _found("On va relancer tout ça plus tard.").actions == []
-
-
 def test_next_meeting():
     (nm,) = _found("Le prochain CODIR aura lieu le mardi 24 mars à 9 h.").next_meeting
     assert (nm.date, nm.clock) == ("2026-03-24", "09:00")

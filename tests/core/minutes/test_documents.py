@@ -90,3 +90,34 @@ def test_a_successful_write_replaces_the_old_file(council, tmp_path):
     target.write_bytes(b"ancien")
     write_document(council, target, "pv", council_form())
     assert target.read_bytes()[:2] == b"PK"
+
+
+# --- OpenDocument ---------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def council_odt(tmp_path_factory):
+    from .builders import council_meeting
+
+    path = tmp_path_factory.mktemp("odt") / "pv.odt"
+    write_document(council_meeting(), path, "pv", council_form())
+    return path
+
+
+def test_every_document_also_as_odt(council_odt):
+    import zipfile
+
+    with zipfile.ZipFile(council_odt) as z:
+        assert z.read("mimetype") == b"application/vnd.oasis.opendocument.text"
+        content = z.read("content.xml").decode("utf-8")
+    assert "Budget primitif 2026" in content and "Commune de Saint-Exemple" in content
+
+
+def test_odt_without_libreoffice_is_a_clear_french_message(council, tmp_path, monkeypatch):
+    from transcriber.minutes import odt
+
+    monkeypatch.setattr(odt, "soffice", lambda: None)
+    with pytest.raises(MinutesError, match="LibreOffice, qui n'est pas installé"):
+        write_document(council, tmp_path / "pv.odt", "pv", council_form())
+    assert list(tmp_path.iterdir()) == []
+    write_document(council, tmp_path / "pv.docx", "pv", council_form())  # the .docx still works

@@ -3,6 +3,8 @@ sections, tables and values, its styles (all named, all in the template), its wr
 
 from __future__ import annotations
 
+import re
+
 import docx
 import pytest
 from docx.oxml.ns import qn
@@ -135,8 +137,8 @@ def test_codir_compte_rendu(codir, tmp_path):
                                             "Point n° 2 – Télétravail"]
     (actions,) = _tables_with_header(doc, ["N°", "Action", "Pilote", "Échéance", "Source"])
     assert actions == [
-        ["A1", "Diffuser la note aux agents", "Marc Girard", "20 mars", "00:00:44"],
-        ["A2", "Recenser les demandes des services", "Nadia Chevalier", PLACEHOLDER, "00:01:10"],
+        ["A1", "Diffuser la note aux agents", "M. Marc Girard", "vendredi 20 mars 2026 (« 20 mars »)", "00:00:43"],
+        ["A2", "Recenser les demandes des services", "Mme Nadia Chevalier", PLACEHOLDER, "00:01:10"],
     ]
     text = document_text(doc)
     assert "Décision D1 : Le CODIR valide le plan de formation 2026." in text
@@ -267,3 +269,35 @@ def test_meeting_without_speakers(tmp_path):
     assert _tables_with_header(doc, VOTE_HEADER) == [[[PLACEHOLDER, "0", "0 (déduit)", "0 (déduit)"]]]
     verbatim = _write(meeting, MinutesForm(), "verbatim", tmp_path / "v.docx")
     assert "Intervenant inconnu [00:00:00]" in document_text(verbatim)
+
+
+# --- verbatim nettoyé -----------------------------------------------------------------------------
+
+
+def test_verbatim_nettoye_keeps_every_other_word_in_order(council, tmp_path):
+    from transcriber.minutes.turns import HESITATIONS, cleaned
+    from transcriber.model import Word
+
+    said = "Euh, on va, on va faire le le point sur le pro- le projet, hein, de de voirie. Oui. Oui, c'est ça."
+    words = [Word(i * 300, i * 300 + 300, w) for i, w in enumerate(said.split())]
+    kept = [w.text for w in cleaned(words)]
+    assert " ".join(kept) == "on va faire le point sur le projet, de voirie. Oui. Oui, c'est ça."
+    # nothing else changed: the nettoyé is the intégral with words taken out, in order
+    integral = [w.text for w in words]
+    it = iter(integral)
+    assert all(any(k == w for w in it) for k in kept)
+    removed = list(integral)
+    for k in kept:
+        removed.remove(k)
+    assert all(re.sub(r"[^\w'-]", "", r.lower()).strip("-") in HESITATIONS or r.endswith("-") or r in kept
+               or re.sub(r"\W", "", r.lower()) in {re.sub(r"\W", "", k.lower()) for k in kept} for r in removed)
+
+    doc = _write(council, council_form(), "verbatim_nettoye", tmp_path / "vn.docx")
+    assert _headings(doc, st.TITLE) == ["Verbatim nettoyé"]
+    full = _write(council, council_form(), "verbatim", tmp_path / "v.docx")
+    clean_turns = [p.text for p in doc.paragraphs if p.style.name == st.TURN]
+    full_turns = [p.text for p in full.paragraphs if p.style.name == st.TURN]
+    assert len(clean_turns) == len(full_turns)
+    for c, f in zip(clean_turns, full_turns):
+        fw = iter(f.split())
+        assert all(any(x == y for y in fw) for x in c.split())  # every word kept, in order
