@@ -1,8 +1,11 @@
 #!/usr/bin/env python3
 """WER of Séance's transcription against plain faster-whisper (same model, default options).
 
-Usage: bench/wer.py [CLIP ...]   (default: every French clip of ../shared/eval with a .txt)
-Prints, per clip, the WER of both and their difference, after the eval README's normalisation.
+Usage: bench/wer.py [CLIP ...] [--threads N] [--batch-sizes 1,8] [--no-plain]
+(default: every French clip of ../shared/eval with a .txt)
+Prints, per clip, the WER of Séance for each batch size (1 = faster-whisper's sequential loop,
+more = its batched pipeline) and of plain faster-whisper, after the eval README's normalisation,
+with the CPU seconds each took, then the mean WER of each column.
 """
 
 from __future__ import annotations
@@ -53,11 +56,14 @@ def plain_faster_whisper(path: Path, model_folder: Path, threads: int) -> str:
     return " ".join(s.text for s in segments)
 
 
-def seance_text(path: Path, threads: int) -> str:
+def seance_text(path: Path, threads: int, batch_size: int | None = None) -> str:
     from transcriber import asr, audio
 
     samples = audio.decode(path)
-    return " ".join(s.text for s in asr.transcribe(samples, asr.AsrOptions(threads=threads)))
+    options = asr.AsrOptions(threads=threads)
+    if batch_size is not None:
+        options = asr.AsrOptions(threads=threads, batch_size=batch_size)
+    return " ".join(s.text for s in asr.transcribe(samples, options))
 
 
 def french_clips() -> list[Path]:
@@ -65,19 +71,35 @@ def french_clips() -> list[Path]:
 
 
 def main() -> None:
+    import time
+
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("clips", nargs="*", type=Path)
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--batch-sizes", default="1", help="Séance columns, e.g. 1,4,8")
+    parser.add_argument("--no-plain", action="store_true")
     args = parser.parse_args()
     from transcriber.modelstore import assemble_bundled
 
     folder = assemble_bundled()
-    print(f"{'clip':<36} {'séance':>8} {'plain':>8} {'diff':>7}")
+    sizes = [int(b) for b in args.batch_sizes.split(",")]
+    columns = [f"séance b{b}" for b in sizes] + ([] if args.no_plain else ["plain"])
+    print(f"{'clip':<36}" + "".join(f"{c:>12} {'CPU s':>6}" for c in columns))
+    scores: dict[str, list[float]] = {c: [] for c in columns}
     for clip in args.clips or french_clips():
         ref = clip.with_suffix(".txt").read_text("utf-8")
-        ours = wer(ref, seance_text(clip, args.threads))
-        plain = wer(ref, plain_faster_whisper(clip, folder, args.threads))
-        print(f"{clip.stem:<36} {ours:8.3f} {plain:8.3f} {100 * (ours - plain):+6.1f}")
+        row = f"{clip.stem:<36}"
+        for column in columns:
+            cpu = time.process_time()
+            if column == "plain":
+                text = plain_faster_whisper(clip, folder, args.threads)
+            else:
+                text = seance_text(clip, args.threads, int(column.split("b")[-1]))
+            cpu = time.process_time() - cpu
+            scores[column].append(wer(ref, text))
+            row += f"{scores[column][-1]:12.3f} {cpu:6.1f}"
+        print(row, flush=True)
+    print(f"{'mean':<36}" + "".join(f"{sum(v) / len(v):12.3f} {'':>6}" for v in scores.values()))
 
 
 if __name__ == "__main__":

@@ -21,14 +21,14 @@ from typing import Any, Iterator
 
 import numpy as np
 
+from . import device as device_mod
 from .audio import SAMPLE_RATE
+from .device import DEVICES, Device
 from .errors import InputError, ModelError
 from .jobs import CancelToken, Progress, ProgressCallback, no_progress
 from .model import Segment, Word, seconds_to_ms
 
 log = logging.getLogger(__name__)
-
-DEVICES = ("auto", "cpu", "cuda")
 
 #: Subtitle credits and sign-offs that Whisper invents on silence or music (normalised text).
 PHANTOM_PATTERNS = [
@@ -56,28 +56,34 @@ LONG_SILENCE_S = 10.0
 SPEECH_PAD_S = 1.0
 #: faster-whisper skips silent stretches longer than this when a segment looks hallucinated.
 HALLUCINATION_SILENCE_S = 2.0
+#: clips per batch when ``AsrOptions.batch_size`` is 0: on a CPU the batched pipeline cost as much
+#: CPU as the sequential loop or more (bench/RESULTS.md), so the CPU keeps the sequential loop
+#: (with its temperature fallback); a GPU decodes batches at little extra cost.
+AUTO_BATCH = {"cpu": 1, "cuda": 8}
 
 
-def speech_clips(samples: np.ndarray) -> list[float]:
+def speech_clips(samples: np.ndarray, probs: np.ndarray | None = None) -> list[float]:
     """[start, end, start, end, …] in seconds: the audio minus its long silences (Silero VAD).
 
     A coarse gate rather than faster-whisper's ``vad_filter``: that one glues the speech chunks
     together, which changed the words Whisper heard and cost up to 6 WER points on our French
     clips; cutting only silences longer than ``LONG_SILENCE_S`` leaves speech decoded as plain
     faster-whisper does while still keeping Whisper away from the long silences where it
-    hallucinates. An empty list means no speech at all.
+    hallucinates. An empty list means no speech at all. ``probs`` (``vad.speech_probabilities``)
+    saves computing them again.
     """
-    from faster_whisper.vad import VadOptions, get_speech_timestamps
+    from . import vad
 
     total = samples.size / SAMPLE_RATE
-    vad = VadOptions(min_silence_duration_ms=int(LONG_SILENCE_S * 1000),
-                     speech_pad_ms=int(SPEECH_PAD_S * 1000))
-    regions = get_speech_timestamps(samples, vad)
-    if not regions:
+    if probs is None:
+        probs = vad.speech_probabilities(samples)
+    params = vad.VadParams(min_silence_s=LONG_SILENCE_S, speech_pad_s=SPEECH_PAD_S)
+    found = vad.regions(probs, samples.size, params)
+    if not found:
         return []
     clips: list[float] = []
-    for r in regions:
-        start, end = r["start"] / SAMPLE_RATE, r["end"] / SAMPLE_RATE
+    for a, b in found:
+        start, end = a / SAMPLE_RATE, b / SAMPLE_RATE
         if clips and start - clips[-1] < LONG_SILENCE_S:
             clips[-1] = end
         else:
@@ -199,6 +205,9 @@ class AsrOptions:
     condition_on_previous_text: bool = False
     #: CPU threads for CTranslate2; 0 = every core of the machine
     threads: int = 0
+    #: 30 s clips decoded together (faster-whisper's batched pipeline); 1 = its sequential loop;
+    #: 0 = chosen by device (``AUTO_BATCH``: measured in bench/RESULTS.md)
+    batch_size: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
@@ -206,91 +215,17 @@ class AsrOptions:
         return d
 
 
-@dataclass(frozen=True)
-class Device:
-    name: str  # "cpu" or "cuda"
-    compute_type: str  # "int8" or "float16"
-
-
-def cuda_device_count() -> int:
-    import ctranslate2
-
-    try:
-        return int(ctranslate2.get_cuda_device_count())
-    except Exception:  # noqa: BLE001 - a broken CUDA install means "no GPU" for us
-        return 0
-
-
-#: The CUDA libraries CTranslate2 4.x opens at its first GPU computation (CUDA 12, cuDNN 9).
-CUDA_LIBRARIES = {
-    "linux": [("cublas", "libcublas.so.12"), ("cudnn", "libcudnn.so.9")],
-    "win32": [("cublas", "cublas64_12.dll"), ("cudnn", "cudnn64_9.dll")],
-}
-
-
-def _load_library(package: str, soname: str) -> bool:
-    """Load a CUDA library by name, or from the ``nvidia-*-cu12`` pip package that ships it.
-
-    Loading it once, globally, is what lets CTranslate2's own ``dlopen(soname)`` find it.
-    """
-    import ctypes
-    import importlib.util
-
-    try:
-        ctypes.CDLL(soname, mode=getattr(ctypes, "RTLD_GLOBAL", 0))
-        return True
-    except OSError:
-        pass
-    try:
-        spec = importlib.util.find_spec(f"nvidia.{package}")
-    except ModuleNotFoundError:  # no nvidia-* package at all
-        spec = None
-    for root in (spec.submodule_search_locations or []) if spec else []:
-        for sub in ("lib", "bin"):
-            candidate = Path(root) / sub / soname
-            if candidate.exists():
-                try:
-                    ctypes.CDLL(str(candidate), mode=getattr(ctypes, "RTLD_GLOBAL", 0))
-                    return True
-                except OSError:
-                    continue
-    return False
-
-
-def missing_cuda_libraries() -> list[str]:
-    """CUDA libraries CTranslate2 would fail to open (empty when the GPU path can run)."""
-    import sys
-
-    wanted = CUDA_LIBRARIES.get("win32" if sys.platform == "win32" else "linux", [])
-    return [soname for package, soname in wanted if not _load_library(package, soname)]
-
-
 def choose_device(requested: str = "auto") -> Device:
-    """CUDA float16 when a GPU and its libraries are there, else CPU int8.
+    """CUDA when a GPU and its libraries are there, else CPU int8 (see ``device.choose``).
 
-    A GPU without the CUDA 12 cuBLAS/cuDNN libraries (a machine with only CUDA 13, say) is
-    passed over in "auto" mode with a log line, and refused with a French message for "cuda".
+    A GPU passed over for the CPU (its CUDA 12 libraries missing) is a notice for the user.
     """
-    if requested not in DEVICES:
-        raise InputError(f"Périphérique inconnu : « {requested} » (choix : {', '.join(DEVICES)}).")
-    gpus = cuda_device_count() if requested in ("auto", "cuda") else 0
-    if requested == "cuda" and gpus == 0:
-        raise InputError("Aucune carte graphique CUDA utilisable n'a été détectée : utilisez --device cpu.")
-    if gpus > 0:
-        missing = missing_cuda_libraries()
-        if not missing:
-            return Device("cuda", "float16")
-        if requested == "cuda":
-            raise InputError(
-                "La carte graphique est là, mais les bibliothèques CUDA 12 manquent "
-                f"({', '.join(missing)}) : installez l'option « cuda » de Séance ou utilisez --device cpu."
-            )
-        log.warning("GPU found but %s missing: transcribing on the CPU", ", ".join(missing))
+    choice = device_mod.choose(requested)
+    if choice.gpu_unused:
         from .notices import warn
 
-        warn("Une carte graphique est présente mais les bibliothèques CUDA 12 manquent "
-             f"({', '.join(missing)}) : la transcription s'est faite sur le processeur, plus lentement.")
-    return Device("cpu", "int8")
+        warn(choice.reason)
+    return choice.device
 
 
 def cpu_threads(requested: int = 0) -> int:
@@ -392,13 +327,29 @@ def _words_of(fw_segment, duration_ms: int, floor_ms: int) -> list[Word]:
     return words
 
 
+def _detect_language(model, samples: np.ndarray, spans: list[tuple[float, float]]) -> str | None:
+    """The language of the first 30 s of speech, once for the whole recording."""
+    from .vad import as_float32
+
+    start = spans[0][0] if spans else 0.0
+    a = int(start * SAMPLE_RATE)
+    language, probability, _ = model.detect_language(as_float32(samples[a : a + 30 * SAMPLE_RATE]))
+    log.info("ASR: detected language %s (p=%.2f)", language, probability)
+    return language
+
+
 def transcribe(
     samples: np.ndarray,
     options: AsrOptions = AsrOptions(),
     progress: ProgressCallback = no_progress,
     cancel: CancelToken | None = None,
 ) -> Iterator[Segment]:
-    """Yield the segments of ``samples`` (16 kHz mono float32) as they are recognised."""
+    """Yield the segments of ``samples`` (16 kHz mono, float32 or int16) as they are recognised.
+
+    Memory stays flat in the length of the recording: the VAD and faster-whisper see it piece
+    by piece (``vad``, ``asr_decode``); ``batch_size`` > 1 decodes 30 s clips in batches.
+    """
+    from . import asr_decode, vad
     from .modelstore import resolve_whisper
 
     folder = resolve_whisper(options.model)
@@ -407,30 +358,31 @@ def transcribe(
     model = load_model(folder, device, threads)
     duration_ms = samples.size * 1000 // SAMPLE_RATE
     total_s = duration_ms / 1000
-    hotwords = vocabulary_prompt(options.vocabulary)
-    clips: list[float] | None = None
+    probs = vad.speech_probabilities(samples)
     if options.vad:
-        clips = speech_clips(samples)
-        if not clips:
+        flat = speech_clips(samples, probs)
+        if not flat:
             log.info("ASR: the VAD found no speech")
             progress(Progress("asr", total_s, total_s))
             return
-    log.info("ASR: model=%s device=%s/%s threads=%d language=%s", folder.name, device.name,
-             device.compute_type, threads, options.language)
+        spans = list(zip(flat[::2], flat[1::2]))
+    else:
+        spans = [(0.0, total_s)]
+    language = options.language or _detect_language(model, samples, spans)
+    batch = options.batch_size or AUTO_BATCH[device.name]
+    log.info("ASR: model=%s device=%s/%s threads=%d language=%s batch=%d", folder.name, device.name,
+             device.compute_type, threads, language, batch)
     import ctranslate2
 
     # Temperature fallback samples at random: a fixed seed makes a re-run give the same text.
     ctranslate2.set_random_seed(RANDOM_SEED)
-    fw_segments, info = model.transcribe(
-        samples,
-        language=options.language,
-        beam_size=options.beam_size,
-        word_timestamps=True,
+    settings = asr_decode.DecodeSettings(
+        language=language, beam_size=options.beam_size, hotwords=vocabulary_prompt(options.vocabulary),
         condition_on_previous_text=options.condition_on_previous_text,
-        hallucination_silence_threshold=HALLUCINATION_SILENCE_S,
-        hotwords=hotwords,
-        clip_timestamps=clips or "0",
+        hallucination_silence_s=HALLUCINATION_SILENCE_S, batch_size=batch,
     )
+    decoder = asr_decode.batched if batch > 1 else asr_decode.sequential
+    fw_segments = decoder(model, samples, spans, probs, settings, cancel)
     guard = LoopGuard()
     floor_ms = 0
     echoes = 0

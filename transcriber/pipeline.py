@@ -159,7 +159,8 @@ def _record_notices(meeting: Meeting, step: str, notes: list[str], warnings: lis
 
 def _asr_signature(options: AsrOptions, meeting: Meeting) -> dict[str, Any]:
     sig = options.to_dict()
-    sig.pop("device"), sig.pop("threads")  # where it runs does not change what it says
+    # where and how fast it runs does not change what it says
+    sig.pop("device"), sig.pop("threads"), sig.pop("batch_size")
     sig["vocabulary"] = sorted(set(sig["vocabulary"]) | set(meeting.vocabulary))
     return sig
 

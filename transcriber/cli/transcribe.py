@@ -79,6 +79,9 @@ def cmd_transcribe(args: argparse.Namespace) -> int:
         diarize=not args.no_diarize,
         speakers=speaker_count(args),
     )
+    from ..device import choose
+
+    choose(args.device)  # "cuda" without a usable GPU stops here, before anything is written
     started = time.monotonic()
     resume = source.is_dir() and (source / MEETING_FILE).exists()
     if resume:  # a meeting folder (an interrupted run, a recording): go on from its last finished step
