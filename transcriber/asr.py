@@ -249,6 +249,8 @@ def load_model(folder: Path, device: Device, threads: int):
     with _CACHE_LOCK:
         if key in _MODEL_CACHE:
             return _MODEL_CACHE[key]
+        log.info("loading the Whisper model %s (%s/%s, %d threads)", folder.name, device.name,
+                 device.compute_type, threads)
         try:
             model = WhisperModel(
                 str(folder),

@@ -148,3 +148,14 @@ def test_an_interrupted_import_is_kept_and_resumed(seance_home, tmp_path, eval_d
     assert only_folder(out) == folder  # resumed in place, no second folder
     meeting = json.loads((folder / "meeting.json").read_text("utf-8"))
     assert meeting["segments"] and meeting["steps"]["asr"]["model"] == "base"
+
+
+@pytest.mark.slow
+def test_several_files_load_the_model_once(cli, seance_home, tmp_path, eval_dir):
+    files = [eval_dir / "fr_fleurs_007.wav", tmp_path / "absent.wav", eval_dir / "fr_fleurs_009.wav"]
+    run = cli("-v", "transcribe", *files, "--out", tmp_path, "--no-diarize", "--threads", "2")
+    assert run.returncode == 1  # one of the three failed, the others were done
+    assert "absent.wav" in run.stderr and "introuvable" in run.stderr
+    assert len(list(tmp_path.glob("*.seance"))) == 2
+    assert run.stderr.count("loading the Whisper model") == 1
+    assert run.stdout.count("par minute d'audio") == 2

@@ -20,8 +20,10 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("transcribe", help="transcrit un fichier audio ou vidéo dans un dossier de réunion",
                        description="Transcrit un fichier dans un nouveau dossier de réunion. Donné un "
                                    "dossier de réunion (.seance) interrompu, reprend où il s'est arrêté.")
-    p.add_argument("file", help="fichier audio ou vidéo (wav, mp3, m4a, ogg, flac, opus, mp4, webm…), "
-                                "ou dossier de réunion à reprendre")
+    p.add_argument("file", nargs="+",
+                   help="fichier audio ou vidéo (wav, mp3, m4a, ogg, flac, opus, mp4, webm…), ou dossier de "
+                        "réunion à reprendre ; plusieurs fichiers sont traités l'un après l'autre, les "
+                        "modèles chargés une seule fois")
     p.add_argument("--out", help="dossier où créer le dossier de réunion (défaut : dossier courant)")
     p.add_argument("--title", help="titre de la réunion (défaut : nom du fichier)")
     p.add_argument("--kind", choices=tuple(MEETING_KINDS), default="autre", help="type de réunion")
@@ -62,10 +64,34 @@ def _read_vocabulary(path: str | None, collectivite: str | None = None) -> list[
 
 
 def cmd_transcribe(args: argparse.Namespace) -> int:
+    """Each file in turn, in this one process: the models load once for the whole list."""
+    from ..errors import SeanceError
+
+    files = list(args.file)
+    if len(files) > 1 and args.title:
+        raise InputError("--title ne vaut que pour un seul fichier : retirez-le pour en traiter plusieurs.")
+    if len(files) == 1:
+        return _transcribe_one(args, files[0])
+    failed = 0
+    for i, file in enumerate(files, 1):
+        print(f"[{i}/{len(files)}] {file}", file=sys.stderr)
+        try:
+            _transcribe_one(args, file)
+        except SeanceError as exc:
+            failed += 1
+            log.info("%s failed: %s", file, exc, exc_info=True)
+            print(f"seance: erreur : {file} : {exc}", file=sys.stderr)
+    if failed:
+        print(f"seance: {failed} fichier(s) sur {len(files)} en échec.", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _transcribe_one(args: argparse.Namespace, file: str) -> int:
     from ..asr import AsrOptions
     from ..pipeline import PipelineOptions, create_meeting, run, settle_failed_import
 
-    source = Path(args.file)
+    source = Path(file)
     vocabulary = _read_vocabulary(args.vocabulary, args.collectivite)
     options = PipelineOptions(
         asr=AsrOptions(
