@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 import os
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -139,12 +139,13 @@ def _signature(meeting: Meeting, step: str) -> dict[str, Any] | None:
     return {k: v for k, v in done.items() if k not in ("usage", "warnings")}
 
 
-def _record_usage(meeting: Meeting, step: str, usage: Usage) -> None:
-    """Keep ``usage`` with a step that ran (a step that left no record gets none)."""
+def _record_usage(meeting: Meeting, step: str, usage: Usage, overlapped: bool = False) -> None:
+    """Keep ``usage`` with a step that ran (a step that left no record gets none). With
+    ``overlapped``, the ASR's CPU includes the diarisation that ran beside it until the ASR ended."""
     if step == "decode":
         meeting.steps["decode"] = {}
     if step in meeting.steps:
-        meeting.steps[step]["usage"] = usage.to_dict()
+        meeting.steps[step]["usage"] = {**usage.to_dict(), **({"overlapped": True} if overlapped else {})}
 
 
 def _record_notices(meeting: Meeting, step: str, notes: list[str], warnings: list[str]) -> None:
@@ -181,14 +182,22 @@ def run_asr(meeting: Meeting, samples: np.ndarray, options: AsrOptions,
     meeting.steps.pop("align", None)
 
 
+def _hints(count: SpeakerCount):
+    from .diarize import SpeakerHints
+
+    return SpeakerHints(num_speakers=count.exact, min_speakers=count.minimum, max_speakers=count.maximum)
+
+
 def run_diarization(meeting: Meeting, samples: np.ndarray, count: SpeakerCount, device: str = "auto",
-                    progress: ProgressCallback = no_progress, cancel: CancelToken | None = None) -> None:
-    from .diarize import SpeakerHints, diarize
+                    progress: ProgressCallback = no_progress, cancel: CancelToken | None = None,
+                    turns: list | None = None) -> None:
+    """Diarise ``samples`` (or take ``turns`` found already, e.g. beside the ASR) into the meeting."""
+    from .diarize import diarize
 
     from .align import carry_over_ids
 
-    hints = SpeakerHints(num_speakers=count.exact, min_speakers=count.minimum, max_speakers=count.maximum)
-    turns = diarize(samples, hints, progress=progress, cancel=cancel, device=device)
+    if turns is None:
+        turns = diarize(samples, _hints(count), progress=progress, cancel=cancel, device=device)
     # voices found again keep their ids, hence the names the user gave them
     meeting.turns = carry_over_ids(meeting.turns, turns, {s.id for s in meeting.speakers})
     meeting.steps["diarize"] = asdict(count)
@@ -270,14 +279,26 @@ def run(
     usages.append(meter.usage)
     silent = audio.is_silent(samples)
 
+    background = None
     if need_asr:
-        with Meter(audio_s) as meter, notices.collect() as notes:
-            if silent:
-                meeting.segments = []
-                meeting.steps["asr"] = _asr_signature(options.asr, meeting)
-            else:
-                run_asr(meeting, samples, options.asr, progress, cancel)
-        _record_usage(meeting, "asr", meter.usage)
+        from . import overlap
+
+        asr_options = options.asr
+        if need_diar and not silent and meeting.duration_ms >= 1000 and overlap.wanted():
+            background = overlap.BackgroundDiarization(samples, _hints(options.speakers), options.asr.device, cancel)
+            asr_options = replace(asr_options, threads=overlap.asr_threads(asr_options.threads))
+        try:
+            with Meter(audio_s) as meter, notices.collect() as notes:
+                if silent:
+                    meeting.segments = []
+                    meeting.steps["asr"] = _asr_signature(options.asr, meeting)
+                else:
+                    run_asr(meeting, samples, asr_options, progress, cancel)
+        except BaseException:
+            if background is not None:
+                background.stop()
+            raise
+        _record_usage(meeting, "asr", meter.usage, overlapped=background is not None)
         _record_notices(meeting, "asr", notes, warnings)
         usages.append(meter.usage)
         steps_run.append("asr")
@@ -287,15 +308,19 @@ def run(
             "Aucune parole n'a été détectée dans l'enregistrement (silence ou bruit) : "
             "la transcription est vide."
         )
+    if background is not None and not meeting.segments:
+        background.stop()  # nothing was said: no speakers to find
+        background = None
     if options.diarize and meeting.segments and not silent:
         if need_diar:
             if meeting.duration_ms < 1000:
                 warnings.append("Enregistrement trop court pour distinguer les intervenants.")
             else:
                 with Meter(audio_s) as meter, notices.collect() as notes:
+                    turns = background.result(progress) if background is not None else None
                     run_diarization(meeting, samples, options.speakers, options.asr.device,
-                                    progress, cancel)
-                _record_usage(meeting, "diarize", meter.usage)
+                                    progress, cancel, turns=turns)
+                _record_usage(meeting, "diarize", meter.usage, overlapped=background is not None)
                 _record_notices(meeting, "diarize", notes, warnings)
                 usages.append(meter.usage)
                 steps_run.append("diarize")

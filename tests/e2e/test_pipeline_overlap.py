@@ -1,0 +1,60 @@
+"""Diarisation beside the ASR (forced on here; by default from 4 cores): same turns, clean stops."""
+
+import threading
+
+import pytest
+
+from transcriber import audio, diarize, overlap, pipeline
+from transcriber.asr import AsrOptions
+from transcriber.errors import CancelledError
+from transcriber.jobs import CancelToken, Progress
+from transcriber.store import MeetingFolder
+
+CLIP = "en_pyannote_sample_2spk"
+
+
+def test_overlap_default_follows_the_cores(monkeypatch):
+    monkeypatch.delenv(overlap.OVERLAP_ENV, raising=False)
+    assert not overlap.wanted(2) and overlap.wanted(4)
+    monkeypatch.setenv(overlap.OVERLAP_ENV, "1")
+    assert overlap.wanted(2)
+    monkeypatch.setenv(overlap.OVERLAP_ENV, "0")
+    assert not overlap.wanted(16)
+    assert overlap.asr_threads(3, cores=8) == 3
+    assert overlap.asr_threads(0, cores=8) == 8 - diarize.torch_threads()
+    assert overlap.asr_threads(0, cores=1) == 1
+
+
+@pytest.mark.slow
+def test_overlapped_run_gives_the_turns_of_a_diarisation_alone(seance_home, tmp_path, eval_dir, monkeypatch):
+    monkeypatch.setenv(overlap.OVERLAP_ENV, "1")
+    wav = eval_dir / f"{CLIP}.wav"
+    seen: list[str] = []
+    options = pipeline.PipelineOptions(asr=AsrOptions(language="en", threads=0), exports=False)
+    result = pipeline.transcribe_file(wav, tmp_path, options, progress=lambda p: seen.append(p.step))
+    assert result.steps_run == ["asr", "diarize", "align"]
+    meeting = MeetingFolder(result.folder).load()
+    assert meeting.steps["asr"]["usage"]["overlapped"] and meeting.steps["diarize"]["usage"]["overlapped"]
+    # the progress never goes back to the ASR once the diarisation is reported
+    first_diar = seen.index("diarize")
+    assert "asr" not in seen[first_diar:]
+    alone = diarize.diarize(audio.decode(wav))
+    assert [(t.start_ms, t.end_ms, t.speaker) for t in meeting.turns] == \
+        [(t.start_ms, t.end_ms, t.speaker) for t in alone]
+    assert len({s.speaker for s in meeting.segments}) == 2
+
+
+@pytest.mark.slow
+def test_cancel_during_the_asr_stops_the_diarisation_too(seance_home, tmp_path, eval_dir, monkeypatch):
+    monkeypatch.setenv(overlap.OVERLAP_ENV, "1")
+    token = CancelToken()
+
+    def progress(p: Progress) -> None:
+        if p.step == "asr":
+            token.cancel()
+
+    folder = pipeline.create_meeting(tmp_path, eval_dir / f"{CLIP}.wav", title="Annulé")
+    with pytest.raises(CancelledError):
+        pipeline.run(folder, pipeline.PipelineOptions(asr=AsrOptions(language="en")), progress, token)
+    assert not [t for t in threading.enumerate() if t.name == "seance-diarize"]
+    assert "asr" not in folder.load().steps

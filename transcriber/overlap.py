@@ -1,0 +1,114 @@
+"""Diarisation on a background thread while the ASR runs, where the machine has the cores for it.
+
+faster-whisper's decoding loop keeps about one core busy whatever its thread count (beam search
+steps are short and partly serial), so on a machine with spare cores the diarisation (torch,
+``diarize.torch_threads()`` threads) can run beside it and finish by the time the ASR does. The
+ASR then gets the cores the diarisation does not use. Both release the GIL in their native work.
+
+``wanted()`` decides: ``$SEANCE_OVERLAP`` (``1`` or ``0``) when set, else at least ``MIN_CORES``
+cores (the default chosen from measurements: bench/RESULTS.md). The diarisation's progress is
+held back while the ASR reports its own, so a progress bar never jumps between the two steps.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from typing import Any
+
+import numpy as np
+
+from .errors import CancelledError
+from .jobs import CancelToken, Progress, ProgressCallback
+
+log = logging.getLogger(__name__)
+
+OVERLAP_ENV = "SEANCE_OVERLAP"
+#: overlap by default from this many cores
+MIN_CORES = 4
+
+
+def wanted(cores: int | None = None) -> bool:
+    env = os.environ.get(OVERLAP_ENV, "").strip()
+    if env in ("0", "1"):
+        return env == "1"
+    return (cores or os.cpu_count() or 1) >= MIN_CORES
+
+
+def asr_threads(requested: int, cores: int | None = None) -> int:
+    """CTranslate2 threads beside a running diarisation: the cores torch does not take (at least 1)."""
+    if requested > 0:
+        return requested
+    from .diarize import torch_threads
+
+    return max(1, (cores or os.cpu_count() or 1) - torch_threads())
+
+
+class _Linked(CancelToken):
+    """Cancelled when the job is, or when the pipeline stops the background work itself."""
+
+    def __init__(self, outer: CancelToken | None) -> None:
+        super().__init__()
+        self._outer = outer
+
+    @property
+    def cancelled(self) -> bool:
+        return super().cancelled or (self._outer is not None and self._outer.cancelled)
+
+    def raise_if_cancelled(self) -> None:
+        if self.cancelled:
+            raise CancelledError()
+
+
+class BackgroundDiarization:
+    """``diarize(samples, hints)`` started now on a thread; ``result(progress)`` waits for its turns."""
+
+    def __init__(self, samples: np.ndarray, hints: Any, device: str, cancel: CancelToken | None) -> None:
+        from .diarize import diarize
+
+        self._token = _Linked(cancel)
+        self._lock = threading.Lock()
+        self._forward: ProgressCallback | None = None
+        self._held: Progress | None = None
+        self._turns: list | None = None
+        self._error: BaseException | None = None
+
+        def work() -> None:
+            try:
+                self._turns = diarize(samples, hints, progress=self._progress, cancel=self._token, device=device)
+            except BaseException as exc:  # noqa: BLE001 - handed to the pipeline's thread
+                self._error = exc
+
+        self._thread = threading.Thread(target=work, name="seance-diarize", daemon=True)
+        self._thread.start()
+        log.info("diarisation started beside the ASR")
+
+    def _progress(self, p: Progress) -> None:
+        with self._lock:
+            if self._forward is None:
+                self._held = p
+                return
+            forward = self._forward
+        forward(p)
+
+    def result(self, progress: ProgressCallback) -> list:
+        """The turns (after the ASR is done); the diarisation's progress goes to ``progress`` from now on."""
+        with self._lock:
+            self._forward, held = progress, self._held
+        if held is not None:
+            progress(held)
+        while self._thread.is_alive():
+            self._thread.join(timeout=0.2)
+        if self._error is not None:
+            raise self._error
+        return self._turns or []
+
+    def stop(self) -> None:
+        """Stop it (the ASR failed or was cancelled) and wait for the thread to end."""
+        self._token.cancel()
+        self._thread.join(timeout=120)
+
+    @property
+    def running(self) -> bool:
+        return self._thread.is_alive()
