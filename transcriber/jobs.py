@@ -192,7 +192,7 @@ class IsolatedJob:
                 elif kind == "log":
                     _relay_log(payload, self.pid)
                 elif kind == "result":
-                    self.process.join(timeout=10)
+                    self._finished()
                     return payload
                 elif kind == "error":
                     name, message, exit_code, details = payload
@@ -208,10 +208,77 @@ class IsolatedJob:
             if self.process.is_alive() and self._cancel.is_set():
                 self._kill()
 
+    def _finished(self) -> None:
+        self.process.join(timeout=10)
+
     def _kill(self) -> None:
         if self.process.is_alive():
             self.process.kill()
         self.process.join(timeout=5)
+
+
+# --- a child that stays for a queue of jobs --------------------------------------------------------
+
+def _server_main(in_q: Any, out_q: Any) -> None:
+    while True:
+        item = in_q.get()
+        if item is None:
+            return
+        fn, args, kwargs = item
+        _child_main(out_q, fn, args, kwargs)
+
+
+class JobServer:
+    """A spawned child that runs jobs one after the other and keeps what they loaded.
+
+    The models stay loaded in it (``asr.load_model`` and the diarisation pipeline cache per
+    process), so a queue of files loads them once. A cancelled or crashed job takes the child
+    with it: ``alive`` turns false and the owner starts another for the next job. ``close()``
+    lets it end (the owner does so when its queue is empty, to give the memory back).
+    """
+
+    def __init__(self) -> None:
+        self._in = _CTX.Queue()
+        self._out = _CTX.Queue()
+        self.process = _CTX.Process(target=_server_main, args=(self._in, self._out), daemon=True)
+        self.process.start()
+
+    @property
+    def alive(self) -> bool:
+        return self.process.is_alive()
+
+    @property
+    def pid(self) -> int | None:
+        return self.process.pid
+
+    def submit(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> "PooledJob":
+        """Queue ``fn(*args, progress=..., **kwargs)`` in the child; wait on the returned job."""
+        self._in.put((fn, args, kwargs))
+        return PooledJob(self)
+
+    def close(self, timeout: float = 5.0) -> None:
+        if self.process.is_alive():
+            self._in.put(None)
+            self.process.join(timeout=timeout)
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join(timeout=5)
+
+
+class PooledJob(IsolatedJob):
+    """One job of a ``JobServer``: waits and cancels like ``IsolatedJob`` (a cancel kills the server)."""
+
+    def __init__(self, server: JobServer) -> None:  # noqa: D107 - the server's child runs it
+        self.server = server
+        self._queue = server._out
+        self.process = server.process
+        self._cancel = threading.Event()
+
+    def start(self) -> "PooledJob":
+        return self
+
+    def _finished(self) -> None:
+        """The child stays for the next job."""
 
 
 def run_isolated(

@@ -2,9 +2,10 @@
 
 * ``JobQueue`` runs transcription jobs one at a time. Each job runs in a ``JobWorker`` moved to a
   ``QThread``; the worker creates the meeting folder when the job is an import (a file copy, off the
-  GUI thread) and then runs ``pipeline.job_run`` in a child process through ``jobs.IsolatedJob``.
-  Model work never happens in this process: a cancel kills the child at once, and the meeting
-  folder keeps what the last finished step saved.
+  GUI thread) and then runs ``pipeline.job_run`` in a child process (``jobs.JobServer``). The child
+  stays while jobs are queued, so the models load once for a queue of files; it ends when the queue
+  is empty. Model work never happens in this process: a cancel kills the child at once (the next
+  job starts a fresh one), and the meeting folder keeps what the last finished step saved.
 * Jobs persist in ``jobs.json`` in the config folder; a job still marked running when the app starts
   again was interrupted (crash, power cut, forced quit) and is offered for resumption.
 * ``TaskRunner`` runs short blocking calls (reading a meeting, writing a document, stopping a
@@ -33,7 +34,7 @@ from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from transcriber import settings as settings_mod
 from transcriber.errors import CancelledError, SeanceError
-from transcriber.jobs import IsolatedJob, Progress, ProgressTimer
+from transcriber.jobs import IsolatedJob, JobServer, Progress, ProgressTimer
 from transcriber.pipeline import PipelineOptions
 from transcriber.store import MeetingFolder
 
@@ -146,9 +147,11 @@ class JobWorker(QObject):
     #: fewest seconds between two progress signals of the same step
     PROGRESS_INTERVAL = 0.1
 
-    def __init__(self, record: JobRecord) -> None:
+    def __init__(self, record: JobRecord, server: Callable[[], JobServer] | None = None) -> None:
         super().__init__()
         self.record = record
+        #: gives the child process that runs the job (the queue's, kept between its jobs)
+        self._server = server or JobServer
         self._cancel = threading.Event()
         self._job: IsolatedJob | None = None
         self._lock = threading.Lock()
@@ -197,7 +200,7 @@ class JobWorker(QObject):
             if self._cancel.is_set():
                 raise CancelledError()
             self.progress.emit("start", 0.0, -1.0)
-            job = IsolatedJob(pipeline.job_run, folder, PipelineOptions.from_dict(rec.options))
+            job = self._server().submit(pipeline.job_run, folder, PipelineOptions.from_dict(rec.options))
             with self._lock:
                 self._job = job
             job.start()
@@ -244,6 +247,8 @@ class JobQueue(QObject):
         self._worker: JobWorker | None = None
         self._current: JobRecord | None = None
         self._autostart = autostart
+        self._server: JobServer | None = None
+        self._server_lock = threading.Lock()
         #: the last progress of the running job: (step, fraction, eta)
         self.last_progress: tuple[str, float, float] = ("queued", 0.0, -1.0)
         self._persist()
@@ -323,11 +328,30 @@ class JobQueue(QObject):
         self._autostart = True
         self._start_next()
 
+    def _job_server(self) -> JobServer:
+        """The child process of this queue (called from the job's thread, one job at a time)."""
+        with self._server_lock:
+            if self._server is None or not self._server.alive:
+                self._server = JobServer()
+            return self._server
+
+    def _close_server(self) -> None:
+        with self._server_lock:
+            server, self._server = self._server, None
+        if server is not None:
+            server.close()
+
+    @property
+    def server_pid(self) -> int | None:
+        server = self._server
+        return server.pid if server is not None and server.alive else None
+
     def shutdown(self, timeout: float = 10.0) -> None:
         """Stop the running job (its child is killed) and mark it interrupted, to resume later."""
         self._autostart = False
         worker, thread, rec = self._worker, self._thread, self._current
         if worker is None or thread is None or rec is None:
+            self._close_server()
             return
         worker.cancel()
         thread.quit()
@@ -344,6 +368,7 @@ class JobQueue(QObject):
             return
         rec = next((j for j in self.jobs if j.state == "queued"), None)
         if rec is None:
+            self._close_server()  # the queue is empty: give the models' memory back
             return
         rec.state, rec.message = "running", ""
         self._current = rec
@@ -351,7 +376,7 @@ class JobQueue(QObject):
         self._persist()
         thread = QThread(self)
         thread.setObjectName(f"job-{rec.id}")
-        worker = JobWorker(rec)
+        worker = JobWorker(rec, self._job_server)
         worker.moveToThread(thread)
         thread.started.connect(worker.run)
         worker.progress.connect(self._on_progress)

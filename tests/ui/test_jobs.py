@@ -139,6 +139,8 @@ def test_imports_queue_up_one_at_a_time(qtbot, window, meeting_copy, tmp_path):
 
     second = tmp_path / "second.seance"
     shutil.copytree(meeting_copy, second)
+    children: dict[str, int] = {}
+    window.jobs.childStarted.connect(lambda job_id, pid: children.__setitem__(job_id, pid))
     first_job = start_run(window, meeting_copy)
     second_job = start_run(window, second)
     assert first_job.state == "running" and second_job.state == "queued"
@@ -146,6 +148,10 @@ def test_imports_queue_up_one_at_a_time(qtbot, window, meeting_copy, tmp_path):
     qtbot.waitUntil(lambda: second_job.state == "running", timeout=JOB_TIMEOUT_MS)
     assert first_job.state == "done"
     qtbot.waitUntil(lambda: second_job.state == "done", timeout=JOB_TIMEOUT_MS)
+    # one child process for the queue: the models were loaded once for both files
+    assert children[first_job.id] == children[second_job.id] > 0
+    # the queue is empty: the child ended and gave its memory back
+    qtbot.waitUntil(lambda: window.jobs.server_pid is None, timeout=10_000)
 
 
 def test_missing_model_is_a_french_message(qtbot, window, meeting_copy):
