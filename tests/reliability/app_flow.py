@@ -2,7 +2,7 @@
 a fresh HOME): ``python tests/reliability/app_flow.py AUDIO TITLE``.
 
 The real entry points: the app's log file (``ui.app.setup_logging``), the main window with its
-default settings, the job queue (``ui.workers`` → ``jobs.IsolatedJob``: ASR and diarisation in a
+default settings, the job queue (``ui.workers`` → ``jobs.JobServer``: ASR and diarisation in a
 spawned child), the meeting opened in the editor, every Word document and every export through
 the « Exporter » menu's actions, then the window closed. Prints ``APP FLOW OK <folder>`` and
 exits 0, or prints why and exits 1.
