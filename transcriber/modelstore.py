@@ -220,9 +220,10 @@ def resolve_whisper(name_or_path: str | None, settings: settings_mod.Settings | 
     """The folder of the Whisper model named (or located at) ``name_or_path``, ready to load."""
     name_or_path = name_or_path or DEFAULT_MODEL
     candidate = Path(name_or_path).expanduser()
-    if os.sep in name_or_path or "/" in name_or_path or candidate.is_dir():
+    if os.sep in name_or_path or "/" in name_or_path:
         validate_whisper_folder(candidate)
         return candidate.resolve()
+    # a model's name wins over a folder of the same name in the current directory ("base")
     if name_or_path in load_manifest().get("whisper", {}):
         return assemble_bundled(name_or_path)
     for info in list_models(settings):
@@ -230,5 +231,8 @@ def resolve_whisper(name_or_path: str | None, settings: settings_mod.Settings | 
             if info.status != "ok":
                 raise ModelError(info.problem)
             return info.path  # type: ignore[return-value]
+    if candidate.is_dir():
+        validate_whisper_folder(candidate)
+        return candidate.resolve()
     known = ", ".join(i.name for i in list_models(settings) if i.usable) or "aucun"
     raise InputError(f"Modèle inconnu : « {name_or_path} ». Modèles disponibles : {known}.")

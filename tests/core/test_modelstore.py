@@ -60,3 +60,13 @@ def test_incomplete_folders_are_refused_before_any_hub_lookup(tmp_path):
 def test_unknown_model_name_lists_the_available_ones(seance_home):
     with pytest.raises(InputError, match="base"):
         modelstore.resolve_whisper("large-v3", Settings())
+
+
+def test_a_model_name_wins_over_a_folder_of_that_name_in_the_current_directory(tmp_path, monkeypatch):
+    """Found while benchmarking: `seance transcribe` run from a folder holding a `base/` folder
+    tried to load that folder as the model."""
+    from transcriber import modelstore
+
+    (tmp_path / "base").mkdir()
+    monkeypatch.chdir(tmp_path)
+    assert modelstore.resolve_whisper("base") == modelstore.bundled_folder("base")
