@@ -74,9 +74,16 @@ class BackgroundDiarization:
         self._turns: list | None = None
         self._error: BaseException | None = None
 
+        #: the user notices the diarisation raised on its thread (``notices.warn``), given back by ``result``
+        self.notes: list[str] = []
+
         def work() -> None:
+            from . import notices
+
             try:
-                self._turns = diarize(samples, hints, progress=self._progress, cancel=self._token, device=device)
+                with notices.collect() as notes:
+                    self._turns = diarize(samples, hints, progress=self._progress, cancel=self._token, device=device)
+                self.notes = notes
             except BaseException as exc:  # noqa: BLE001 - handed to the pipeline's thread
                 self._error = exc
 
@@ -102,6 +109,10 @@ class BackgroundDiarization:
             self._thread.join(timeout=0.2)
         if self._error is not None:
             raise self._error
+        from . import notices
+
+        for note in self.notes:  # raised again where the pipeline collects the step's notices
+            notices.warn(note)
         return self._turns or []
 
     def stop(self) -> None:
