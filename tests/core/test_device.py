@@ -111,3 +111,14 @@ def test_the_cuda_extra_pins_what_requirements_cuda_pins():
     assert sorted(extra) == sorted(pinned)
     assert all("==" in p for p in pinned)
     assert {p.split("==")[0] for p in pinned} == {"nvidia-cublas-cu12", "nvidia-cudnn-cu12"}
+
+
+def test_a_gpu_passed_over_is_a_notice_of_the_asr_step(monkeypatch):
+    from transcriber import notices
+
+    if device.load_cuda_libraries() == []:
+        pytest.skip("CUDA 12 libraries are installed on this machine")
+    monkeypatch.setattr(device, "cuda_device_count", lambda: 1)
+    with notices.collect() as notes:
+        assert asr.choose_device("auto") == device.Device("cpu", "int8")
+    assert notes == [device.choose("auto").reason]
