@@ -147,7 +147,10 @@ def batched(model, samples: np.ndarray, spans: list[tuple[float, float]], probs:
         if cancel is not None:
             cancel.raise_if_cancelled()
         window, origin = _slice(samples, group[0][0], group[-1][1])
-        rel = [{"start": max(0.0, a - origin), "end": b - origin} for a, b in group]
+        # clip times are rounded to the ms: keep them inside the window's samples (faster-whisper
+        # asserts that the clips do not add up to more than the audio it is given)
+        length = window.size / SAMPLE_RATE
+        rel = [{"start": min(max(0.0, a - origin), length), "end": min(b - origin, length)} for a, b in group]
         segments, _ = pipe.transcribe(
             window, language=s.language, beam_size=s.beam_size, word_timestamps=True,
             without_timestamps=False, hotwords=s.hotwords, clip_timestamps=rel,

@@ -98,3 +98,20 @@ def test_pack_groups_consecutive_clips():
     clips = [(0, 10), (10, 20), (25, 30), (100, 110), (110, 115)]
     assert pack(clips, 30) == [[(0, 10), (10, 20), (25, 30)], [(100, 110), (110, 115)]]
     assert pack(clips, 1000, max_count=2) == [[(0, 10), (10, 20)], [(25, 30), (100, 110)], [(110, 115)]]
+
+
+def test_batched_clips_rounded_past_the_last_sample_stay_inside_the_audio(phonecall):
+    """A clip ending a fraction of a ms after the last sample (times are rounded to the ms) made
+    faster-whisper's batched pipeline fail on an assertion (found on a file broken at 95 %)."""
+    from transcriber import asr_decode
+    from transcriber.asr import load_model
+    from transcriber.device import Device
+    from transcriber.modelstore import resolve_whisper
+
+    model = load_model(resolve_whisper("base"), Device("cpu", "int8"), 1)
+    samples = phonecall[: 16000 * 12 + 9]  # 12 s and 9 samples: its end rounds up to 12.001 s
+    end = round(samples.size / SR, 3)
+    assert end * SR > samples.size
+    settings = asr_decode.DecodeSettings("fr", 1, None, False, 2.0, batch_size=2)
+    out = list(asr_decode.batched(model, samples, [(0.0, end)], vad.speech_probabilities(samples), settings))
+    assert out and all(seg.end <= end + 0.001 for seg in out)
