@@ -3,7 +3,8 @@
     python bench/diarize.py FILE [--rttm REF] [--speakers N | --min-speakers A --max-speakers B]
                                  [--device auto] [--threshold T] [--pooling masked|cropped]
 
-Prints: audio duration, model load time, wall time of ``diarize()``, real-time factor, peak
+Prints: audio duration, model load time, wall time of ``diarize()`` (split into the networks,
+``analyse``, and clustering + reconstruction, ``speaker_turns``), real-time factor, peak
 resident memory (VmHWM from /proc, reset just before diarising with /proc/self/clear_refs so it
 is the peak *of this step*, decoded audio included) and, with ``--rttm``, the DER
 (pyannote.metrics, collar 0.5 s total = 0.25 s each side, overlap scored). Set
@@ -88,7 +89,10 @@ def main() -> int:
             logging.info("diarize %3.0f %%", 100 * p.fraction)
 
     t0 = time.monotonic()
-    turns = dz.diarize(samples, hints, progress=progress, device=args.device, config=config)
+    windows = dz.analyse(samples, progress=progress, device=args.device, config=config)
+    analyse_s = time.monotonic() - t0
+    notes: list[str] = []
+    turns = dz.speaker_turns(windows, hints, config, notes)
     wall_s = time.monotonic() - t0
     peak_mb = _status_kb("VmHWM") / 1024
 
@@ -100,12 +104,15 @@ def main() -> int:
         "decode_s": round(decode_s, 2),
         "load_and_warmup_s": round(load_s, 2),
         "diarize_s": round(wall_s, 2),
+        "networks_s": round(analyse_s, 2),
+        "clustering_s": round(wall_s - analyse_s, 2),
         "rtf": round(wall_s / duration_s, 4),
         "rss_before_mb": round(rss_before_mb),
         "peak_rss_mb": round(peak_mb),
         "peak_is_step_only": peak_reset,
         "turns": len(turns),
         "speakers": len({t.speaker for t in turns}),
+        "notes": notes,
         "config": asdict(config),
     }
     if args.rttm:

