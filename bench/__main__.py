@@ -14,7 +14,8 @@ alternate K times and the table shows each side's fastest run (the JSON keeps ev
 
 Long test files: ``python bench/make_long.py --minutes 60`` (built from the eval clips).
 Other scripts of this folder: ``asr.py`` (Séance vs plain, ASR only), ``wer.py`` (word error
-rate), ``diarize.py`` / ``tune_diarize.py`` (diarisation time, memory, DER).
+rate), ``diarize.py`` (diarisation time, memory, DER), ``diar_lab.py`` / ``heldout.py`` /
+``word_speakers.py`` (diarisation quality on tuned and held-out data, see DIARIZATION.md).
 """
 
 from __future__ import annotations
