@@ -15,6 +15,7 @@ import sys
 import pytest
 
 from transcriber import diarize as dz
+from transcriber import notices
 from transcriber._diarization_metrics import diarization_error_rate, load_rttm
 from transcriber.audio import decode
 from transcriber.jobs import Progress
@@ -134,9 +135,11 @@ def test_forty_speakers_on_a_two_voice_clip(analysed):
     windows, ref, _ = analysed("en_pyannote_sample_2spk")
     plain = dz.speaker_turns(windows)
     notes: list[str] = []
-    turns = dz.speaker_turns(windows, dz.SpeakerHints(num_speakers=40), notes=notes)
+    with notices.collect() as shown:  # what the CLI prints and the app shows
+        turns = dz.speaker_turns(windows, dz.SpeakerHints(num_speakers=40), notes=notes)
     assert len(_speakers(turns)) == 2
     assert len(notes) == 1 and "40" in notes[0] and "maximum" in notes[0]
+    assert shown == notes
     assert _speech_ms(turns) == _speech_ms(plain)
     assert diarization_error_rate(ref, turns).der <= CLIPS["en_pyannote_sample_2spk"][2]
     # a plausible excess is honoured: 4 asked on the same two voices gives 4
