@@ -424,11 +424,32 @@ def to_turns(binary, min_duration_off: float, duration: float) -> list[Turn]:
     _pyannote_offline.prepare_environment()
     from pyannote.audio.utils.signal import Binarize
 
-    from .diarize import turns_from_annotation
-
     annotation = Binarize(onset=0.5, offset=0.5, min_duration_on=0.0,
                           min_duration_off=min_duration_off)(binary)
     return turns_from_annotation(annotation, int(duration * 1000))
+
+
+def turns_from_annotation(annotation, duration_ms: int | None = None) -> list[Turn]:
+    """pyannote ``Annotation`` → turns in ms, speakers renamed by first appearance.
+
+    Turns are clipped to ``[0, duration_ms]`` (the zero-padded last window can reach past the
+    end of the audio); turns left empty are dropped.
+    """
+    raw = sorted(
+        (seg.start, seg.end, str(label)) for seg, _, label in annotation.itertracks(yield_label=True)
+    )
+    names: dict[str, str] = {}
+    turns: list[Turn] = []
+    for start, end, label in raw:
+        start_ms, end_ms = max(0, int(round(start * 1000))), int(round(end * 1000))
+        if duration_ms is not None:
+            end_ms = min(end_ms, duration_ms)
+        if end_ms <= start_ms:
+            continue
+        if label not in names:
+            names[label] = f"SPEAKER_{len(names):02d}"
+        turns.append(Turn(start_ms, end_ms, names[label]))
+    return turns
 
 
 def cluster_and_reconstruct(windows: Windows, hints, config,

@@ -48,6 +48,7 @@ from typing import Any
 import numpy as np
 
 from . import _diarization_steps as _steps
+from ._diarization_steps import turns_from_annotation  # noqa: F401 - public name
 from . import _pyannote_offline
 from .errors import AudioError, CancelledError, DiarizationError, InputError, ModelError
 from .jobs import CancelToken, Progress, ProgressCallback, no_progress
@@ -407,29 +408,6 @@ def _make_hook(duration_s: float, progress: ProgressCallback, cancel: CancelToke
         progress(Progress("diarize", round(frac * duration_s, 2), duration_s))
 
     return hook
-
-
-def turns_from_annotation(annotation, duration_ms: int | None = None) -> list[Turn]:
-    """pyannote ``Annotation`` → turns in ms, speakers renamed by first appearance.
-
-    Turns are clipped to ``[0, duration_ms]`` (the zero-padded last window can reach past the
-    end of the audio); turns left empty are dropped.
-    """
-    raw = sorted(
-        (seg.start, seg.end, str(label)) for seg, _, label in annotation.itertracks(yield_label=True)
-    )
-    names: dict[str, str] = {}
-    turns: list[Turn] = []
-    for start, end, label in raw:
-        start_ms, end_ms = max(0, int(round(start * 1000))), int(round(end * 1000))
-        if duration_ms is not None:
-            end_ms = min(end_ms, duration_ms)
-        if end_ms <= start_ms:
-            continue
-        if label not in names:
-            names[label] = f"SPEAKER_{len(names):02d}"
-        turns.append(Turn(start_ms, end_ms, names[label]))
-    return turns
 
 
 def diarize(
