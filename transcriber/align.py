@@ -5,7 +5,9 @@ Pure functions on model data; nothing here loads a model or touches the disk.
 ``align(segments, turns)`` returns new segments (the input is never modified):
 
 * each word gets the speaker whose turn overlaps it most; a word that no turn overlaps (ASR and
-  diarisation disagree about where speech is) gets the speaker of the nearest turn;
+  diarisation disagree about where speech is) gets the speaker of the nearest turn; a word that
+  two voices cover alike (overlapped speech) goes to the voice of the nearest word of its
+  segment that is not in doubt, when that voice covers it too (see ``word_speakers``);
 * a segment is split wherever the speaker changes between two of its words, by the one boundary
   rule of ``edit.split_segment``;
 * a (split) segment during which other speakers' turns cover a good part of its time keeps its
@@ -30,6 +32,8 @@ OVERLAP_MIN_RATIO = 0.2
 #: ...or at least this long a time, and in any case at least OVERLAP_MIN_MS
 OVERLAP_LONG_MS = 2000
 OVERLAP_MIN_MS = 500
+#: a word is in doubt when a second voice covers it within this share of the first one's cover
+TIE_SHARE = 0.2
 
 
 def align(segments: list[Segment], turns: list[Turn]) -> list[Segment]:
@@ -46,7 +50,7 @@ def align(segments: list[Segment], turns: list[Turn]) -> list[Segment]:
             piece.overlap = is_overlapped(piece.start_ms, piece.end_ms, speaker, locator)
             out.append(piece)
             continue
-        speakers = [locator.speaker_of(w.start_ms, w.end_ms) for w in seg.words]
+        speakers = _word_speakers(seg.words, locator)
         runs = _runs(speakers)
         own = Segment(seg.start_ms, seg.end_ms, [replace(w) for w in seg.words])
         for piece, (_, _, speaker) in zip(split_segment(own, [first for first, _, _ in runs]), runs):
@@ -60,8 +64,28 @@ def word_speakers(words: list[Word], turns: list[Turn]) -> list[str | None]:
     """The speaker of each word (most overlapping turn, else nearest), without splitting."""
     if not turns:
         return [None] * len(words)
-    locator = _TurnLocator(turns)
-    return [locator.speaker_of(w.start_ms, w.end_ms) for w in words]
+    return _word_speakers(words, _TurnLocator(turns))
+
+
+def _word_speakers(words: list[Word], locator: "_TurnLocator") -> list[str]:
+    """Most-overlapping voice per word; words two voices cover alike take the voice of the
+    nearest word not in doubt (before or after, the closer in time) when it covers them too."""
+    cover = [locator.cover(w.start_ms, w.end_ms) for w in words]
+    speakers = [locator.speaker_of(w.start_ms, w.end_ms) for w in words]
+    doubt = []
+    for w, c in zip(words, cover):
+        ranked = sorted(c.values(), reverse=True)
+        length = max(w.end_ms - w.start_ms, 1)
+        doubt.append(len(ranked) > 1 and ranked[1] >= 0.5 * length  # overlap, not a turn change
+                     and ranked[0] - ranked[1] <= TIE_SHARE * length)
+    sure = [i for i, d in enumerate(doubt) if not d]
+    if not sure:
+        return speakers
+    for i in (i for i, d in enumerate(doubt) if d):
+        j = min(sure, key=lambda k: abs((words[k].start_ms + words[k].end_ms) - (words[i].start_ms + words[i].end_ms)))
+        if cover[i].get(speakers[j], 0) > 0:
+            speakers[i] = speakers[j]
+    return speakers
 
 
 def is_overlapped(start_ms: int, end_ms: int, speaker: str | None, turns) -> bool:
@@ -124,6 +148,15 @@ class _TurnLocator:
         lo = bisect.bisect_left(self.starts, start_ms - self.max_len)
         hi = bisect.bisect_left(self.starts, max(end_ms, start_ms + 1))
         return [t for t in self.turns[lo:hi] if t.end_ms > start_ms and t.start_ms < end_ms]
+
+    def cover(self, start_ms: int, end_ms: int) -> dict[str, int]:
+        """How long each speaker's turns cover ``[start_ms, end_ms]`` (ms)."""
+        per_speaker: dict[str, int] = {}
+        for t in self.overlapping(start_ms, end_ms):
+            ov = min(t.end_ms, end_ms) - max(t.start_ms, start_ms)
+            if ov > 0:
+                per_speaker[t.speaker] = per_speaker.get(t.speaker, 0) + ov
+        return per_speaker
 
     def speaker_of(self, start_ms: int, end_ms: int) -> str:
         end_ms = max(end_ms, start_ms)

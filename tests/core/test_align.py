@@ -76,6 +76,20 @@ def test_overlap_keeps_dominant_speaker_and_sets_flag():
     assert out[0].overlap is True
 
 
+def test_words_two_voices_cover_alike_follow_their_sentence():
+    # A talks until 3 s, B from 1 s: "c'est revenu." lies in both turns (a tie); the rest of
+    # the sentence is B's alone, so the whole sentence is B's (before: the tie went to A)
+    s = seg((1200, 1600, "c'est"), (1700, 2400, "revenu."), (3200, 3600, "Je"), (3600, 4000, "suis"))
+    turns = [Turn(0, 3000, A), Turn(1000, 5000, B)]
+    out = align([s], turns)
+    assert [(p.speaker, p.text) for p in out] == [(B, "c'est revenu. Je suis")]
+    assert out[0].overlap is True
+    assert word_speakers(s.words, turns) == [B, B, B, B]
+    # a clear majority still decides: B covers "c'est" far less than A does -> A
+    turns = [Turn(0, 3000, A), Turn(1500, 5000, B)]
+    assert word_speakers(s.words, turns)[0] == A
+
+
 def test_short_interjection_does_not_flag_overlap():
     s = seg((0, 3000, "Mesdames"), (3000, 10000, "messieurs"))
     turns = [Turn(0, 10000, A), Turn(4000, 4300, B)]  # 300 ms "hm" over 10 s
