@@ -1,6 +1,7 @@
 """Who said each word: DER of the turns, of the transcript's segments, and per word.
 
     python bench/word_speakers.py [--split tuned|heldout|all] [--step 0.2] [--json OUT]
+                                  [--variant base|legacy|oracle]
 
 For every clip with an RTTM reference: the transcript (Séance's ASR, base model, French for
 ``fr_*`` clips and English for the AMI/pyannote ones) is computed once and cached under
@@ -104,6 +105,8 @@ def main() -> int:
     ap.add_argument("--split", default="all")
     ap.add_argument("--step", type=float, default=dz.DEFAULT_CONFIG.segmentation_step)
     ap.add_argument("--json", type=Path)
+    ap.add_argument("--variant", default="base",
+                    help="diarisation variant of diar_lab.py (base, legacy, oracle, key=value+…)")
     args = ap.parse_args()
     warnings.simplefilter("ignore")
     from transcriber import _diarization_steps as steps
@@ -111,7 +114,14 @@ def main() -> int:
     rows = []
     for wav in diar_lab.clips(args.split):
         entry = diar_lab.load_or_compute(wav, args.step)
-        turns = steps.cluster_and_reconstruct(entry["windows"], dz.SpeakerHints(), dz.DEFAULT_CONFIG)
+        ref = load_rttm(wav.with_suffix(".rttm"))
+        config = diar_lab.parse_config(args.variant)
+        if args.variant == "legacy":
+            turns = diar_lab.legacy_turns(entry["windows"], dz.SpeakerHints(), config)
+        elif args.variant.startswith("oracle"):
+            turns = steps.oracle_turns(entry["windows"], ref, config)
+        else:
+            turns = steps.cluster_and_reconstruct(entry["windows"], dz.SpeakerHints(), config)
         r = evaluate(wav, turns)
         rows.append(r)
         print(f"{r['clip'][:30]:30s} turns DER {100 * r['turns_der']:5.1f}  segments DER "
