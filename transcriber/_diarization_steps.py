@@ -275,6 +275,13 @@ def cluster(windows: Windows, hints, config) -> Clusters:
             "ont assez de parole pour être distinguées." if count > 1 else
             f"{hints.num_speakers} intervenants étaient indiqués, mais une seule voix a assez "
             "de parole pour être distinguée.")
+    for _ in range(config.refine_steps):  # k-means steps on the sphere from the AHC start
+        X = _unit(emb[ci, si].astype(np.float64))
+        cents = _centroids(X, final, range(int(final.max()) + 1))
+        new = np.argmax(X @ cents.T, axis=1)
+        if len(np.unique(new)) < int(final.max()) + 1 or np.array_equal(new, final):
+            break
+        final = new
     hard = assign(windows, emb[ci, si], final, config.constrained_assignment)
     hard[inactive] = -2
     keep_all = bool(hints.num_speakers or hints.min_speakers or config.keep_clusters)

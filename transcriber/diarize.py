@@ -104,7 +104,7 @@ class DiarizationConfig:
     of them; ``bench/diar_lab.py``, figures and the held-out split in ``bench/DIARIZATION.md``):
     one CAM++ pass per local speaker on its own frames ("cropped"), a 2 s window step,
     centroid linkage at 0.8 with clusters of fewer than 4 voice prints merged into the nearest
-    voice, every voice kept in the output, the frame count taken from the segmentation's
+    voice, one k-means step after that cut, every voice kept in the output, the frame count taken from the segmentation's
     probabilities, and gaps under 1 s inside one speaker's speech filled.
     """
 
@@ -133,6 +133,8 @@ class DiarizationConfig:
     #: a cluster that loses every frame to the vote of overlapping windows keeps its own speech
     #: (always done when the number of speakers is given)
     keep_clusters: bool = True
+    #: k-means refinement steps of the clusters after the agglomerative cut (0: none)
+    refine_steps: int = 1
     #: reconstruction from the segmentation's probabilities (True) or its hard decisions
     soft_reconstruction: bool = True
     #: a frame holds one voice when the mean local count over windows reaches this...
