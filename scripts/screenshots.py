@@ -1,8 +1,10 @@
 """Screenshots of the desktop app for the documentation: ``make screenshots``.
 
-Starts the real app offscreen, imports the first 75 s of a French eval recording (two speakers)
-through the import dialog, lets the real pipeline transcribe it in its child process, and saves
-PNGs of the main views with ``QWidget.grab()`` into ``docs/screenshots/``:
+For each screen — a 1366×768 laptop at 100 %, a 1920×1080 screen at 125 % — starts the real app
+offscreen on a screen of that size (a process each), imports the first 75 s of a French eval
+recording (two speakers) through the import dialog, lets the real pipeline transcribe it in its
+child process, and saves PNGs of the main views with ``QWidget.grab()`` (the window as sized for
+that screen, at its pixel ratio) into ``docs/screenshots/1366x768/`` and ``1920x1080/``:
 
     home.png        the home view with a transcription in progress and the recent meetings
     import.png      the import dialog
@@ -10,14 +12,17 @@ PNGs of the main views with ``QWidget.grab()`` into ``docs/screenshots/``:
     minutes.png     the minutes panel (form and documents)
     recording.png   the recording view (a WAV replayed instead of a microphone)
 
-Usage: python scripts/screenshots.py [--eval DIR] [--out DIR] [--home DIR]
+Usage: python scripts/screenshots.py [--eval DIR] [--out DIR] [--home DIR] [--screen 1366x768 …]
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
+import subprocess
 import sys
+import tempfile
 import time
 import wave
 from pathlib import Path
@@ -30,7 +35,18 @@ os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 CLIP = "fr_edf_phonecall_2spk.wav"
 CUT_S = 75
 #: a PNG above this size is saved again at a smaller scale
-MAX_BYTES = 300_000
+MAX_BYTES = 400_000
+#: the screens shot: size and logical DPI (96: 100 %, 120: 125 %)
+SCREENS = {"1366x768": 96, "1920x1080": 120}
+
+
+def offscreen_screen(size: str, dpi: int) -> str:
+    """QT_QPA_PLATFORM for Qt's offscreen platform with one screen of ``size`` at ``dpi``."""
+    width, height = (int(v) for v in size.split("x"))
+    config = Path(tempfile.mkdtemp()) / "screen.json"
+    config.write_text(json.dumps({"screens": [{"name": "écran", "x": 0, "y": 0, "width": width, "height": height,
+                                               "logicalDpi": dpi, "logicalBaseDpi": 96, "dpr": 1}]}))
+    return f"offscreen:configfile={config}"
 
 
 def cut_wav(source: Path, target: Path, seconds: float) -> Path:
@@ -49,7 +65,18 @@ def main() -> int:
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
     parser.add_argument("--home", type=Path, default=ROOT / "build" / "screenshots-home",
                         help="SEANCE_HOME of the run (the default model is assembled there once)")
+    parser.add_argument("--screen", action="append", choices=sorted(SCREENS),
+                        help="screen size to shoot (default: all)")
+    parser.add_argument("--one", help=argparse.SUPPRESS)  # a child process: one screen
     args = parser.parse_args()
+    if not args.one:
+        for size in args.screen or SCREENS:
+            env = dict(os.environ, QT_QPA_PLATFORM=offscreen_screen(size, SCREENS[size]))
+            cmd = [sys.executable, __file__, "--one", size, "--eval", str(args.eval), "--out", str(args.out / size),
+                   "--home", str(args.home)]
+            if subprocess.run(cmd, env=env).returncode != 0:
+                return 1
+        return 0
 
     source = args.eval / CLIP
     if not source.is_file():
@@ -72,14 +99,15 @@ def main() -> int:
     clip = cut_wav(source, work / "Conseil municipal du 12 mars.wav", CUT_S)
 
     from PySide6.QtCore import Qt
-    from PySide6.QtGui import QFont
+    from PySide6.QtGui import QFont, QGuiApplication
     from PySide6.QtWidgets import QApplication
 
     from transcriber.settings import Settings
     from ui.app import STYLE, MainWindow
     from ui.views.recording import ReplaySourceFactory
 
-    app = QApplication(sys.argv)
+    QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
+    app = QApplication(sys.argv[:1])
     app.setApplicationName("Séance")
     app.setStyle("Fusion")
     font = QFont("DejaVu Sans", 10)
@@ -116,8 +144,7 @@ def main() -> int:
                         vocabularies={"Commune de Saint-Exemple": ["Linky", "Mme Anne Martin"]})
     settings.save()
     window = MainWindow(settings, recording_source=ReplaySourceFactory(clip, speed=1.0),
-                        check_interrupted=False)
-    window.resize(1280, 800)
+                        check_interrupted=False)  # sized for the screen, as on a real one
     window.show()
     pause(0.5)
 
@@ -160,17 +187,22 @@ def main() -> int:
 
     # --- minutes panel -------------------------------------------------------------------------
     panel = window.meeting_view.minutes_panel
+    form = panel.editor
     window.meeting_view.side.setCurrentWidget(panel)
-    for widget, text in ((panel.collectivite, "Commune de Saint-Exemple"), (panel.instance, "conseil municipal"),
-                         (panel.place, "salle du conseil, mairie"), (panel.president, "Mme Anne Martin, maire")):
+    wait_until(lambda: form.suggested is not None, 120, "relevé du formulaire")
+    for widget, text in ((form.collectivite, "Commune de Saint-Exemple"), (form.instance, "conseil municipal"),
+                         (form.place, "salle du conseil, mairie"), (form.president, "Mme Anne Martin, maire")):
         widget.setText(text)
-        panel.tracker.edited(widget)
-    panel.present.setPlainText("Mme Anne Martin\nM. Paul Durand\nM. Louis Bernard\nMme Sophie Leroy")
-    if panel.agenda.rowCount() == 0:
-        panel._append_row(["1", "Approbation du procès-verbal de la séance précédente", "", "", "", "", "", ""], False)
-        panel._append_row(["2", "Remplacement des compteurs électriques de l'école", "M. Paul Durand", "2026-014", "15", "0", "2", "adopté"], False)
-        panel.agenda_touched = True
-    panel.store()
+        form.tracker.edited(widget)
+    form.present.setPlainText("Mme Anne Martin\nM. Paul Durand\nM. Louis Bernard\nMme Sophie Leroy")
+    if form.agenda.rowCount() == 0:
+        from transcriber.minutes.form_fields import AgendaRow
+
+        form._append_row(AgendaRow("1", "Approbation du procès-verbal de la séance précédente"), False)
+        form._append_row(AgendaRow("2", "Remplacement des compteurs électriques de l'école", "M. Paul Durand",
+                                   "2026-014", "15", "0", "2", "adopté"), False)
+        form.agenda_touched = True
+    form.store()
     panel.generate("pv")
     wait_until(lambda: any(p.suffix == ".docx" for p in panel.generated.values()), 120, "projet de PV")
     save(window, "minutes.png")

@@ -36,6 +36,13 @@ class AudioInfo:
     codec: str
     sample_rate: int
     channels: int
+    #: the day it was recorded (ISO "2026-03-12"): the file's own creation date when its tags
+    #: give one, else the day the file was last modified; "" when neither is known
+    recorded: str = ""
+
+#: tags where recorders and phones write the recording's date (MP4 creation_time, RIFF ICRD,
+#: BWF origination date, ID3 TDRC/TDRL…), in the order they are trusted
+DATE_TAGS = ("creation_time", "origination_date", "date", "date_recorded", "tdrc", "tdrl", "year")
 
 
 def _open(path: Path):
@@ -72,9 +79,34 @@ def probe(path: str | os.PathLike[str]) -> AudioInfo:
             codec=stream.codec_context.name,
             sample_rate=stream.codec_context.sample_rate or 0,
             channels=stream.codec_context.channels or 0,
+            recorded=recording_date(path, {**dict(stream.metadata or {}), **dict(container.metadata or {})}),
         )
     finally:
         container.close()
+
+
+def recording_date(path: Path, tags: dict[str, str]) -> str:
+    """The day a file was recorded (ISO): a full date in its tags, else its modification day."""
+    import re
+    from datetime import date, datetime
+
+    lowered = {str(k).lower(): str(v).strip() for k, v in tags.items()}
+    for key in DATE_TAGS:
+        value = lowered.get(key, "")
+        m = re.match(r"(\d{4})[-:/](\d{2})[-:/](\d{2})", value)
+        if m:
+            try:
+                day = date(int(m[1]), int(m[2]), int(m[3]))
+                if value.endswith("Z"):  # a UTC time (MP4): the local day it was
+                    day = datetime.fromisoformat(value[:-1] + "+00:00").astimezone().date()
+            except ValueError:
+                continue
+            if 1990 <= day.year <= date.today().year + 1:  # a camera's factory date is no date
+                return day.isoformat()
+    try:
+        return datetime.fromtimestamp(path.stat().st_mtime).date().isoformat()
+    except (OSError, ValueError, OverflowError):
+        return ""
 
 
 def _announced_duration_ms(container, stream) -> int:

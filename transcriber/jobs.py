@@ -25,12 +25,17 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class Progress:
-    """``done`` out of ``total`` units of the step ``step`` (e.g. seconds of audio)."""
+    """``done`` out of ``total`` units of the step ``step`` (e.g. seconds of audio).
+
+    A job that knows its steps (``steps.JobPlan``) also gives ``overall``, the share of the
+    whole job done (0..1, -1 when unknown), and ``steps``, every step of the job in order."""
 
     step: str
     done: float
     total: float
     message: str = ""
+    overall: float = -1.0
+    steps: tuple[str, ...] = ()
 
     @property
     def fraction(self) -> float:
@@ -63,13 +68,26 @@ class CancelToken:
 
 
 class ProgressTimer:
-    """Estimates the time left of a step from its progress so far."""
+    """Estimates the time left from the progress so far: of the whole job when the progress
+    gives ``overall`` (one estimate from the first report to the end, across steps), else of
+    the step."""
 
     def __init__(self) -> None:
         self._start = time.monotonic()
         self._step = ""
+        self._first: tuple[float, float] | None = None  # (time, overall) of the first report
 
     def eta_seconds(self, p: Progress) -> float | None:
+        if p.overall >= 0:
+            now = time.monotonic()
+            if self._first is None:
+                self._first = (now, p.overall)
+                return None
+            t0, f0 = self._first
+            elapsed, gained = now - t0, p.overall - f0
+            if gained <= 0.01 or elapsed < 1.0:
+                return None
+            return elapsed * (1 - p.overall) / gained
         if p.step != self._step:
             self._step, self._start = p.step, time.monotonic()
             return None

@@ -24,6 +24,7 @@ from .edit import SPEAKER_COLOURS
 from .errors import InputError, SeanceError
 from .jobs import CancelToken, Progress, ProgressCallback, no_progress
 from .model import Meeting, Speaker
+from .steps import JobPlan
 from .store import MeetingFolder
 from .usage import Meter, Usage, total
 
@@ -267,6 +268,7 @@ def run(
     need_align = options.diarize and (need_asr or need_diar or "align" not in meeting.steps)
     if not (need_asr or need_diar or need_align):
         return RunResult(folder.path, steps_run, warnings)
+    progress = _plan(options, need_asr, need_diar, need_align).wrap(progress)
 
     usages: list[Usage] = []
     with Meter() as meter, notices.collect() as notes:
@@ -326,6 +328,7 @@ def run(
                 steps_run.append("diarize")
                 folder.save(meeting)
         if need_align or need_diar:
+            progress(Progress("align", 0, 1))
             with Meter(audio_s) as meter:
                 run_alignment(meeting)
             _record_usage(meeting, "align", meter.usage)
@@ -341,6 +344,16 @@ def run(
         export_all(meeting, folder.exports_dir)
     progress(Progress("done", 1, 1))
     return RunResult(folder.path, steps_run, warnings, total(usages))
+
+
+def _plan(options: PipelineOptions, need_asr: bool, need_diar: bool, need_align: bool) -> JobPlan:
+    """The steps of a run and those it skips because they are done (one bar for the job)."""
+    steps = ("decode", "asr", "diarize", "align") if options.diarize else ("decode", "asr")
+    done = {"asr"} if not need_asr else set()
+    if options.diarize:
+        done |= {"diarize"} if not need_diar else set()
+        done |= {"align"} if not (need_align or need_diar) else set()
+    return JobPlan(steps, frozenset(done))
 
 
 def rediarize(

@@ -35,9 +35,9 @@ from .dialogs.settings import SettingsDialog  # noqa: E402
 from .views.home import Banner, HomeView  # noqa: E402
 from .views.jobs import JobsPanel  # noqa: E402
 from .views.meeting import MeetingView  # noqa: E402
-from .views.player import SKIP_MS  # noqa: E402
 from .views.recording import RecordingView  # noqa: E402
 from .window_jobs import JobsMixin, default_options  # noqa: E402,F401 - default_options: ui.app's API
+from .window_setup import build_playback_menu, fit_to_screen, home_meetings, prepare_app  # noqa: E402
 from .workers import JobQueue, Saver, TaskRunner  # noqa: E402
 
 log = logging.getLogger("seance.app")
@@ -107,10 +107,10 @@ class MainWindow(JobsMixin, QMainWindow):
     def __init__(self, settings: settings_mod.Settings | None = None, *, recording_source=None,
                  start_jobs: bool = True, check_interrupted: bool = True) -> None:
         super().__init__()
+        prepare_app()
         self.setObjectName("mainWindow")
         self.settings = settings or settings_mod.Settings.load()
         self.setWindowTitle(APP_NAME)
-        self.resize(1280, 800)
         self.setAcceptDrops(True)
         #: every message shown to the user (for the log and the tests)
         self.messages: list[str] = []
@@ -159,6 +159,8 @@ class MainWindow(JobsMixin, QMainWindow):
         self.stack.currentChanged.connect(lambda _i: self._update_actions())
 
         self._build_menus()
+        self.meeting_view.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        fit_to_screen(self)
         self.statusBar().showMessage("Prêt", 3000)
         self.refresh_recent()
         self.show_home()
@@ -206,6 +208,10 @@ class MainWindow(JobsMixin, QMainWindow):
                                                      lambda _=False, f=fmt: self.export_transcript(f)))
         self.act_transcribe = self._action(m, "&Transcrire à nouveau…", self.transcribe_open_meeting,
                                            tip="Relancer la transcription (par exemple avec un autre nombre d'intervenants)")
+        self.act_save = self._action(m, "En&registrer", self.meeting_view.save_now, ["Ctrl+S"],
+                                     tip="Enregistrer la réunion maintenant (elle l'est aussi toute seule)")
+        self.act_save_as = self._action(m, "Enregistrer le &procès-verbal sous…",
+                                        self.meeting_view.save_minutes_as, ["Ctrl+Shift+S"])
         self.act_close = self._action(m, "&Fermer la réunion", self.close_meeting, [QKeySequence.StandardKey.Close])
         m.addSeparator()
         self.act_settings = self._action(m, "&Paramètres…", self.show_settings, ["Ctrl+,"])
@@ -224,6 +230,9 @@ class MainWindow(JobsMixin, QMainWindow):
         self.act_find = self._action(e, "&Rechercher et remplacer…", self.show_find,
                                      [QKeySequence.StandardKey.Find, QKeySequence.StandardKey.Replace])
         self.act_edit = self._action(e, "&Modifier le segment", lambda: self._editor_do("edit"), ["F2"])
+        # F2 edits the segment only from the transcript: elsewhere it renames where the focus is
+        self.act_edit.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.meeting_view.transcript.addAction(self.act_edit)
         self.act_split = self._action(e, "&Scinder le segment au mot cliqué", self.meeting_view.split_at_clicked_word, ["Ctrl+K"])
         self.act_merge = self._action(e, "&Fusionner avec le segment suivant", self.meeting_view.merge_selected, ["Ctrl+J"])
         self.act_speakers = []
@@ -232,24 +241,10 @@ class MainWindow(JobsMixin, QMainWindow):
                                                   lambda _=False, n=n: self.meeting_view.assign_speaker_number(n),
                                                   [f"Alt+{n}"]))
 
-        p = bar.addMenu("&Lecture")
-        pb = self.meeting_view.playback
-        self.act_play = self._action(p, "Lecture / &pause", pb.toggle, ["F5", "Ctrl+Space"])
-        self.act_back = self._action(p, "&Reculer de 5 s", lambda: pb.skip(-SKIP_MS), ["F6"])
-        self.act_forward = self._action(p, "&Avancer de 5 s", lambda: pb.skip(SKIP_MS), ["F7"])
-        self.act_slower = self._action(p, "Plus &lent", pb.slower, ["F8"])
-        self.act_faster = self._action(p, "Plus &rapide", pb.faster, ["F9"])
-        p.addSeparator()
-        self.act_follow = QAction("&Suivre la lecture", self, checkable=True, checked=True)
-        self.act_follow.toggled.connect(self.meeting_view.player_bar.follow.setChecked)
-        self.meeting_view.player_bar.follow.toggled.connect(self.act_follow.setChecked)
-        p.addAction(self.act_follow)
-        self.meeting_actions = [self.act_play, self.act_back, self.act_forward, self.act_slower,
-                                self.act_faster, self.act_follow, self.act_find, self.act_edit,
+        playback = build_playback_menu(self, bar.addMenu("&Lecture"))
+        self.meeting_actions = [*playback, self.act_save, self.act_save_as, self.act_find, self.act_edit,
                                 self.act_split, self.act_merge, self.act_close, self.act_transcribe,
                                 *self.act_export_docs, *self.act_speakers]
-        for act in (self.act_play, self.act_back, self.act_forward, self.act_slower, self.act_faster):
-            act.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
 
         h = bar.addMenu("&Aide")
         self.act_about = self._action(h, "À &propos de Séance", self.show_about)
@@ -259,6 +254,7 @@ class MainWindow(JobsMixin, QMainWindow):
 
     def _update_actions(self) -> None:
         in_meeting = self.stack.currentWidget() is self.meeting_view and self.meeting_view.doc is not None
+        self.jobs_panel.set_compact(self.stack.currentWidget() is not self.home)
         for act in self.meeting_actions:
             act.setEnabled(in_meeting)
         self.export_menu.setEnabled(in_meeting)
@@ -280,15 +276,21 @@ class MainWindow(JobsMixin, QMainWindow):
 
     # --- messages ----------------------------------------------------------------------------
     def show_error(self, message: str, title: str = "Séance", level: str = "error") -> QMessageBox:
-        """A French message in a window-modal box that does not block the event loop."""
+        """A French message in a window-modal box that does not block the event loop; a
+        message arriving while one is shown is added to it (never two boxes stacked)."""
         self.messages.append(message)
         log.info("message to the user: %s", message)
+        if self.message_box is not None and self.message_box.isVisible():
+            if message not in self.message_box.text():
+                self.message_box.setText(f"{self.message_box.text()}\n\n{message}")
+            return self.message_box
         box = QMessageBox(QMessageBox.Icon.Warning if level == "warning" else
                           QMessageBox.Icon.Information if level == "info" else QMessageBox.Icon.Critical,
                           title, message, QMessageBox.StandardButton.Ok, self)
         box.button(QMessageBox.StandardButton.Ok).setText("OK")
         box.setObjectName("messageBox")
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.finished.connect(lambda _r, b=box: self.message_box is b and setattr(self, "message_box", None))
         box.open()
         self.message_box = box
         return box
@@ -311,7 +313,7 @@ class MainWindow(JobsMixin, QMainWindow):
         from transcriber.store import read_summary
 
         recent = [p for p in self.settings.recent_meetings if (Path(p) / MEETING_FILE).exists()]
-        self.home.set_recent(recent)
+        self.home.set_recent(home_meetings(recent, self.settings.meetings_path))
         self.recent_menu.clear()
         for p in recent:
             summary = read_summary(Path(p))
@@ -353,15 +355,15 @@ class MainWindow(JobsMixin, QMainWindow):
             return
         folder = MeetingFolder(folder_path)
         self.statusBar().showMessage(f"Ouverture de {folder_path.name}…")
-        self.tasks.run(folder.load, on_done=lambda meeting: self._show_meeting(folder, meeting),
+        self.tasks.run(self.meeting_view.loader(folder), on_done=lambda meeting: self._show_meeting(folder, meeting),
                        on_error=lambda exc: self.show_exception(exc, f"opening {folder_path}"))
 
     def _show_meeting(self, folder: MeetingFolder, meeting) -> None:
+        self.stack.setCurrentWidget(self.meeting_view)  # first: the cards are laid out once, at their width
         doc = self.meeting_view.open(folder, meeting)
         self.undo_group.addStack(doc.undo_stack)
         self.undo_group.setActiveStack(doc.undo_stack)
         doc.saveStateChanged.connect(lambda: self.setWindowModified(bool(self.meeting_view.doc and self.meeting_view.doc.dirty)))
-        self.stack.setCurrentWidget(self.meeting_view)
         self.settings.add_recent(folder.path)
         self._save_settings()
         self.refresh_recent()

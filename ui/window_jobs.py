@@ -69,7 +69,8 @@ class JobsMixin:
     def _show_import_dialog(self, path: Path, info) -> None:
         from transcriber.timefmt import clock
 
-        dialog = ImportDialog(self.settings, path, self, duration_text=clock(info.duration_ms) if info.duration_ms else "")
+        dialog = ImportDialog(self.settings, path, self, duration_text=clock(info.duration_ms) if info.duration_ms else "",
+                              date=info.recorded)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(lambda: self._enqueue_import(dialog))
         dialog.finished.connect(self._import_dialog_closed)

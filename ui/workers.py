@@ -36,6 +36,7 @@ from transcriber import settings as settings_mod
 from transcriber.errors import CancelledError, SeanceError
 from transcriber.jobs import IsolatedJob, JobServer, Progress, ProgressTimer
 from transcriber.pipeline import PipelineOptions
+from transcriber.steps import MAIN_STEPS, step_text
 from transcriber.store import MeetingFolder
 
 log = logging.getLogger(__name__)
@@ -136,8 +137,9 @@ def save_jobs(jobs: list[JobRecord], path: Path | None = None) -> None:
 class JobWorker(QObject):
     """Runs one job; lives in its own ``QThread``. ``cancel()`` may be called from any thread."""
 
-    #: step, fraction of the step (0..1), seconds left (or -1 when unknown)
-    progress = Signal(str, float, float)
+    #: step, share of the whole job done (0..1), seconds left (or -1 when unknown), the step
+    #: as shown ("Étape 2/4 : Transcription")
+    progress = Signal(str, float, float, str)
     folderCreated = Signal(str)
     childStarted = Signal(int)
     finished = Signal(object)
@@ -177,7 +179,9 @@ class JobWorker(QObject):
         if p.step == self._last_step and now - self._last_emit < self.PROGRESS_INTERVAL and p.fraction < 1:
             return
         self._last_step, self._last_emit = p.step, now
-        self.progress.emit(p.step, float(p.fraction), -1.0 if eta is None else float(eta))
+        fraction = p.overall if p.overall >= 0 else p.fraction
+        self.progress.emit(p.step, float(fraction), -1.0 if eta is None else float(eta),
+                           step_text(p.step, p.steps or MAIN_STEPS))
 
     @Slot()
     def run(self) -> None:
@@ -188,7 +192,7 @@ class JobWorker(QObject):
         folder = rec.folder
         try:
             if rec.kind == "import" and not folder:
-                self.progress.emit("copy", 0.0, -1.0)
+                self.progress.emit("copy", 0.0, -1.0, step_text("copy"))
                 made = pipeline.create_meeting(
                     rec.parent, rec.source, title=rec.title, kind=rec.meeting.get("kind", "autre"),
                     date=rec.meeting.get("date", ""), language=rec.meeting.get("language", "fr") or "fr",
@@ -199,7 +203,7 @@ class JobWorker(QObject):
                 self.folderCreated.emit(folder)
             if self._cancel.is_set():
                 raise CancelledError()
-            self.progress.emit("start", 0.0, -1.0)
+            self.progress.emit("start", 0.0, -1.0, step_text("start"))
             job = self._server().submit(pipeline.job_run, folder, PipelineOptions.from_dict(rec.options))
             with self._lock:
                 self._job = job
@@ -231,8 +235,8 @@ class JobQueue(QObject):
     """The transcription jobs of the app: one runs at a time, the others wait their turn."""
 
     jobsChanged = Signal()
-    #: job id, step, fraction, seconds left (-1 unknown)
-    progress = Signal(str, str, float, float)
+    #: job id, step, share of the job done, seconds left (-1 unknown), the step as shown
+    progress = Signal(str, str, float, float, str)
     jobFinished = Signal(str)
     jobFailed = Signal(str, str)
     jobCancelled = Signal(str)
@@ -249,8 +253,9 @@ class JobQueue(QObject):
         self._autostart = autostart
         self._server: JobServer | None = None
         self._server_lock = threading.Lock()
-        #: the last progress of the running job: (step, fraction, eta)
+        #: the last progress of the running job: (step, share of the job done, eta), and its text
         self.last_progress: tuple[str, float, float] = ("queued", 0.0, -1.0)
+        self.last_text = step_text("queued")
         self._persist()
 
     # --- queries ------------------------------------------------------------------------------
@@ -373,6 +378,7 @@ class JobQueue(QObject):
         rec.state, rec.message = "running", ""
         self._current = rec
         self.last_progress = ("start", 0.0, -1.0)
+        self.last_text = step_text("start")
         self._persist()
         thread = QThread(self)
         thread.setObjectName(f"job-{rec.id}")
@@ -389,12 +395,13 @@ class JobQueue(QObject):
         thread.start()
         self.jobsChanged.emit()
 
-    @Slot(str, float, float)
-    def _on_progress(self, step: str, fraction: float, eta: float) -> None:
+    @Slot(str, float, float, str)
+    def _on_progress(self, step: str, fraction: float, eta: float, text: str) -> None:
         if self._current is None:
             return
         self.last_progress = (step, fraction, eta)
-        self.progress.emit(self._current.id, step, fraction, eta)
+        self.last_text = text
+        self.progress.emit(self._current.id, step, fraction, eta, text)
 
     @Slot(str)
     def _on_folder(self, folder: str) -> None:

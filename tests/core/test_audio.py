@@ -60,6 +60,28 @@ def test_probe_reads_the_header(clip):
     assert info.duration_ms == pytest.approx(11640, abs=20)
 
 
+def test_probe_gives_the_day_of_the_recording(tmp_path, clip):
+    """The import dialog's date: the file's own date tag (RIFF ICRD, MP4 creation_time), else
+    the day the file was last modified, never simply today."""
+    import os
+    from datetime import datetime
+
+    tagged = tmp_path / "seance.wav"
+    ffmpeg("-i", clip, "-t", "1", "-metadata", "date=2025-11-03", tagged)
+    phone = tmp_path / "seance.m4a"
+    ffmpeg("-i", clip, "-t", "1", "-c:a", "aac", "-metadata", "creation_time=2024-06-20T10:00:00Z", phone)
+    plain = tmp_path / "plain.wav"
+    ffmpeg("-i", clip, "-t", "1", "-map_metadata", "-1", "-fflags", "+bitexact", plain)
+    stamp = datetime(2023, 1, 15, 20, 30).timestamp()
+    os.utime(plain, (stamp, stamp))
+    assert audio.probe(tagged).recorded == "2025-11-03"
+    assert audio.probe(phone).recorded == "2024-06-20"
+    assert audio.probe(plain).recorded == "2023-01-15"
+    # a nonsense tag (a camera's factory date) falls back on the file's day
+    assert audio.recording_date(plain, {"date": "1970-01-01"}) == "2023-01-15"
+    assert audio.recording_date(plain, {"creation_time": "2026-02-30T10:00:00Z"}) == "2023-01-15"
+
+
 def test_missing_file(tmp_path):
     with pytest.raises(AudioError, match="introuvable"):
         audio.decode(tmp_path / "absent.wav")

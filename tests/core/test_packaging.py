@@ -67,6 +67,19 @@ def test_code_resources_are_bundled_where_the_code_looks(spec):
     assert "spellchecker/resources" in dests and "spellchecker" in spec["hiddenimports"]
 
 
+def test_qt_french_translations_are_bundled_where_the_app_looks(spec):
+    """The frozen app loads Qt's French catalogues (ui/i18n.py) from its own PySide6 folder."""
+    from ui.i18n import CATALOGUES, LANGUAGE, translation_dirs
+
+    bundle = Path("/bundle")
+    looked_at = {d.relative_to(bundle).as_posix() for d in translation_dirs(bundle / "PySide6")
+                 if d.is_relative_to(bundle)}
+    bundled = {(Path(src).name, dest) for src, dest in spec["datas"]}
+    for catalogue in CATALOGUES:
+        name = f"{catalogue}_{LANGUAGE}.qm"
+        assert any((name, dest) in bundled for dest in looked_at), (name, looked_at)
+
+
 def test_hidden_imports_cover_the_diarisation_pipeline(spec):
     hidden = set(spec["hiddenimports"])
     assert "pyannote.audio.pipelines.speaker_diarization" in hidden

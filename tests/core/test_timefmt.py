@@ -68,3 +68,51 @@ def test_time_of_day():
     from datetime import datetime
 
     assert timefmt.time_of_day(datetime(2026, 3, 12, 14, 32, 5).timestamp()) == "14:32:05"
+
+
+def test_one_bar_for_the_whole_job():
+    """A job's plan turns each step's progress into the share of the whole job: it only grows,
+    a resumed job starts after its finished steps, the bar never says 100 % before "done", and
+    the steps are numbered among the job's own steps."""
+    from transcriber.jobs import Progress
+    from transcriber.steps import JobPlan
+
+    full = JobPlan(("decode", "asr", "diarize", "align"))
+    reports = [("start", 0), ("decode", 0), ("decode", 1), ("asr", 0), ("asr", 0.5), ("asr", 1),
+               ("diarize", 0), ("diarize", 1), ("align", 0), ("align", 1)]
+    shares = [full.overall(s, f) for s, f in reports]
+    assert shares == sorted(shares) and shares[0] == 0
+    assert max(shares) < 1 and full.overall("done", 1) == 1
+    assert 0.5 < full.overall("asr", 1) < 0.75  # ASR is most of the work, diarisation a third
+    resumed = JobPlan(("decode", "asr", "diarize", "align"), frozenset({"asr"}))
+    assert resumed.overall("decode", 0) == full.overall("asr", 1) - full.overall("decode", 1)
+    assert resumed.overall("diarize", 0.5) > 0.6  # « Reprendre » does not start from 0 %
+    alone = JobPlan(("decode", "asr"))
+    assert alone.overall("asr", 0.5) > 0.45 and alone.overall("asr", 1) == 0.99
+    assert step_text("asr", alone.steps) == "Étape 2/2 : Transcription"
+    assert step_text("align", full.steps) == "Étape 4/4 : Alignement"
+    seen = []
+    full.wrap(seen.append)(Progress("asr", 30, 60))
+    assert seen[0].overall == full.overall("asr", 0.5) and seen[0].steps == full.steps
+
+
+def test_time_left_is_of_the_whole_job(monkeypatch):
+    """The estimate spans the steps: no new "en cours d'estimation" when a step starts."""
+    from transcriber import jobs
+    from transcriber.jobs import Progress, ProgressTimer
+    from transcriber.steps import JobPlan
+
+    now = [100.0]
+    monkeypatch.setattr(jobs.time, "monotonic", lambda: now[0])
+    plan = JobPlan(("decode", "asr", "diarize", "align"))
+    timer = ProgressTimer()
+    report = plan.wrap(lambda p: seen.append(timer.eta_seconds(p)))
+    seen: list = []
+    report(Progress("decode", 0, 10))
+    now[0] += 10  # 10 s to do the first half of ASR
+    report(Progress("asr", 5, 10))
+    half = plan.overall("asr", 0.5)
+    assert seen[0] is None and abs(seen[1] - 10 * (1 - half) / half) < 1e-6
+    now[0] += 10
+    report(Progress("diarize", 0, 10))  # a new step: the estimate goes on
+    assert seen[2] is not None and seen[2] < seen[1]

@@ -171,3 +171,17 @@ def test_settings_dialog_explains_the_device_and_installs_a_model_pack(qtbot, wi
     assert dialog.model_combo.findData("mon-modele") >= 0
     dialog._save()
     assert Settings.load().model_folders[-1] == str(tmp_path / "models" / "packs" / "mon-modele")
+
+
+def test_home_lists_the_meetings_of_the_meetings_folder(qtbot, make_window, settings, meeting_copy):
+    """A meeting made by « seance » (make run) in the meetings folder is on the home page, even
+    though the app never opened it; opened from there, it becomes a recent one."""
+    assert str(meeting_copy.resolve()) not in settings.recent_meetings
+    assert meeting_copy.parent == settings.meetings_path
+    window = make_window()
+    items = [window.home.recent.item(i) for i in range(window.home.recent.count())]
+    assert [i.data(Qt.ItemDataRole.UserRole) for i in items] == [str(meeting_copy)]
+    assert window.home.recent.isVisible() and not window.home.empty.isVisible()
+    with qtbot.waitSignal(window.meetingOpened, timeout=20_000):
+        window.home.recent.itemActivated.emit(items[0])
+    assert str(meeting_copy.resolve()) in settings.recent_meetings

@@ -170,3 +170,52 @@ def test_missing_model_is_a_french_message(qtbot, window, meeting_copy):
     assert window.message_box.isVisible()
     row = window.jobs_panel.rows[job.id]
     assert row.message.text() == job.message and row.resume_button.isVisible()
+
+
+def test_reprendre_continues_the_bar_where_the_job_stopped(qtbot, window, meeting_copy):
+    """A job stopped after its transcription resumes with diarisation: its bar starts at the
+    share already done (not 0 %), says « Étape 3/4 », then « Étape 4/4 », and only grows."""
+    data = json.loads((meeting_copy / "meeting.json").read_text("utf-8"))
+    for step in ("diarize", "align"):
+        data["steps"].pop(step, None)
+    data["turns"] = []
+    (meeting_copy / "meeting.json").write_text(json.dumps(data), "utf-8")
+    job = start_run(window, meeting_copy, PipelineOptions(diarize=True))
+    row = window.jobs_panel.rows[job.id]
+    shown = []
+    window.jobs.progress.connect(lambda *_: shown.append((row.step.text(), row.bar.value(), row.eta.text())))
+    wait_job_state(qtbot, window, ("done", "failed"))
+    assert job.state == "done", job.message
+    steps = [text for text, _, _ in shown]
+    values = [value for text, value, _ in shown if text.startswith("Étape")]
+    assert "Étape 3/4 : Intervenants" in steps and "Étape 4/4 : Alignement" in steps
+    assert "Étape 2/4 : Transcription" not in steps
+    assert values == sorted(values) and values[0] >= 600, values  # the transcription was done
+    assert not any(value >= 1000 and "restant" in eta for _, value, eta in shown)
+
+
+def test_stopped_jobs_fold_into_one_line_in_the_editor(qtbot, make_window, meeting_copy):
+    """Six stopped jobs: two rows on the home page (the rest scrolls), one summary line with
+    « Afficher » in the editor; the editor keeps its height."""
+    from ui.workers import JobRecord, jobs_file, save_jobs
+    from ui_helpers import open_meeting
+
+    save_jobs([JobRecord(id=f"j{i}", kind="run", title=f"Séance {i}", folder=str(meeting_copy),
+                         options=NO_DIARIZATION.to_dict(), state="failed", message="Fichier illisible.")
+               for i in range(6)], jobs_file())
+    window = make_window(start_jobs=False)
+    panel = window.jobs_panel
+    shown = [r for r in panel.rows.values() if not r.isHidden()]
+    assert len(shown) == 6 and panel.scroll.height() < 2.5 * shown[0].sizeHint().height()
+    open_meeting(qtbot, window, meeting_copy)
+    assert panel.compact and not any(r.isVisible() for r in panel.rows.values())
+    assert panel.summary.text() == "6 échec" and panel.toggle.text() == "Afficher (6)"
+    qtbot.wait(50)  # (the layout follows the panel's new height)
+    height = window.meeting_view.transcript.height()
+    assert panel.height() <= 40
+    qtbot.mouseClick(panel.toggle, Qt.MouseButton.LeftButton)
+    assert panel.expanded and sum(r.isVisible() for r in panel.rows.values()) == 6
+    qtbot.mouseClick(panel.toggle, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.meeting_view.transcript.height() == height, timeout=2000)  # all back
+    window.close_meeting()
+    assert not panel.compact and sum(not r.isHidden() for r in panel.rows.values()) == 6

@@ -74,7 +74,7 @@ def test_a_name_respelt_from_the_vocabulary_is_underlined_and_explained(qtbot, w
     assert cursor.charFormat().underlineColor() != FIXED_LINE
 
     shown = []
-    monkeypatch.setattr("ui.views.transcript.QToolTip.showText", lambda pos, text, w=None: shown.append(text))
+    monkeypatch.setattr("ui.views.transcript_delegate.QToolTip.showText", lambda pos, text, w=None: shown.append(text))
     index = doc.segments.index(0)
     rect = view.visualRect(index)
     center = view.delegate.word_center(index, rect, 1)

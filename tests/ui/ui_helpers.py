@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
+
+from PySide6.QtCore import QTimer
 
 CLIP = "fr_fleurs_007.wav"
 #: 20 s of spontaneous speech, one speaker, several segments
@@ -33,3 +36,35 @@ def open_meeting(qtbot, window, folder: Path):
     with qtbot.waitSignal(window.meetingOpened, timeout=20_000):
         window.open_meeting(folder)
     return window.meeting_view.doc
+
+
+class GapMeter:
+    """A QTimer on the GUI thread; the largest gap between two ticks says how long the event
+    loop was blocked. Each tick also notes the GUI thread's CPU time: the CPU it spent between
+    two ticks is the app's own work, which other processes on a loaded machine do not inflate
+    (the wall-clock gap includes waiting for a core)."""
+
+    def __init__(self, interval_ms: int = 50) -> None:
+        self.ticks: list[float] = []
+        self.cpu: list[float] = []
+        self.timer = QTimer()
+        self.timer.setInterval(interval_ms)
+        self.timer.timeout.connect(self._tick)
+        self.timer.start()
+
+    def _tick(self) -> None:
+        self.ticks.append(time.monotonic())
+        self.cpu.append(time.thread_time())
+
+    def gaps(self, first: int = 0) -> list[float]:
+        t = self.ticks[first:]
+        return [b - a for a, b in zip(t, t[1:])]
+
+    def cpu_gaps(self, first: int = 0) -> list[float]:
+        c = self.cpu[first:]
+        return [b - a for a, b in zip(c, c[1:])]
+
+    def stop(self) -> float:
+        self.timer.stop()
+        gaps = self.gaps()
+        return max(gaps) if gaps else float("inf")

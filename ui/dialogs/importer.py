@@ -21,6 +21,8 @@ from transcriber.model import MEETING_KINDS
 from transcriber.pipeline import PipelineOptions, SpeakerCount
 from transcriber.settings import Settings
 
+from ..views.placeholders import placeholder
+
 LANGUAGES = (("fr", "Français"), ("en", "Anglais"), ("de", "Allemand"), ("es", "Espagnol"),
              ("it", "Italien"), ("", "Détection automatique"))
 DEVICES = (("auto", "Automatique (carte graphique si disponible)"), ("cpu", "Processeur (CPU)"),
@@ -82,7 +84,10 @@ def fill_models(combo: QComboBox, settings: Settings, selected: str) -> None:
 class ImportDialog(QDialog):
     def __init__(self, settings: Settings, source: Path | None = None, parent: QWidget | None = None,
                  *, title: str = "", meeting_fields: bool = True, duration_text: str = "",
-                 kind: str = "", language: str = "", vocabulary: list[str] | None = None) -> None:
+                 kind: str = "", language: str = "", vocabulary: list[str] | None = None,
+                 date: str = "") -> None:
+        """``date``: the recording's date (ISO, from the file: ``AudioInfo.recorded``); today
+        when the file does not say."""
         super().__init__(parent)
         self.setObjectName("importDialog")
         self.settings = settings
@@ -99,9 +104,12 @@ class ImportDialog(QDialog):
             file_label.setToolTip(str(source))
             form.addRow("Fichier :", file_label)
         self.title_edit = QLineEdit(title or (source.stem if source else ""))
-        self.title_edit.setPlaceholderText("ex. Conseil municipal du 12 mars")
+        placeholder(self.title_edit, "ex. Conseil municipal du 12 mars")
         form.addRow("&Titre :", self.title_edit)
-        self.date_edit = QDateEdit(QDate.currentDate())
+        recorded = QDate.fromString(date[:10], "yyyy-MM-dd") if date else QDate()
+        self.date_edit = QDateEdit(recorded if recorded.isValid() else QDate.currentDate())
+        self.date_edit.setToolTip("Date de l'enregistrement, lue dans le fichier : à corriger si la "
+                                  "séance a eu lieu un autre jour")
         self.date_edit.setCalendarPopup(True)
         self.date_edit.setDisplayFormat("dd/MM/yyyy")
         form.addRow("&Date :", self.date_edit)
@@ -128,7 +136,7 @@ class ImportDialog(QDialog):
         self.error_label.hide()
         self.collectivite_combo = QComboBox()
         self.collectivite_combo.setEditable(True)
-        self.collectivite_combo.lineEdit().setPlaceholderText("ex. Mairie de Saint-Exemple")
+        placeholder(self.collectivite_combo.lineEdit(), "ex. Mairie de Saint-Exemple")
         from transcriber.settings import list_collectivites
 
         known = list_collectivites()
@@ -137,10 +145,11 @@ class ImportDialog(QDialog):
                                            "et reproposé à la prochaine réunion")
         asr_form.addRow("&Collectivité :", self.collectivite_combo)
         self.vocabulary_edit = QPlainTextEdit()
-        self.vocabulary_edit.setPlaceholderText("Noms des élus, lieux, sigles… un par ligne ; rubriques "
+        placeholder(self.vocabulary_edit, "Noms des élus, lieux, sigles… un par ligne ; rubriques "
                                                 "[Élus], [Lieux], [Sigles] possibles\n"
                                                 "ex. Mme Anne Martin\nSIVOM\nrue des Tilleuls")
         self.vocabulary_edit.setFixedHeight(90)
+        self.vocabulary_edit.setTabChangesFocus(True)  # Tab goes on to the next field
         asr_form.addRow("&Vocabulaire :", self.vocabulary_edit)
         self.collectivite_combo.currentTextChanged.connect(self._load_vocabulary)
         if self.collectivite_combo.count():

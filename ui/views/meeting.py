@@ -27,6 +27,8 @@ log = logging.getLogger(__name__)
 
 class MeetingView(QWidget):
     transcribeRequested = Signal()
+    #: a short message for the status bar ("Réunion enregistrée…")
+    message = Signal(str)
 
     def __init__(self, tasks, saver, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -34,6 +36,7 @@ class MeetingView(QWidget):
         self.tasks = tasks
         self.saver = saver
         self.doc: MeetingDocument | None = None
+        self._announce_after: int | None = None  # Ctrl+S: say when the save after this count is done
         self.playback = Playback(self)
 
         self.title = QLabel()
@@ -76,13 +79,17 @@ class MeetingView(QWidget):
         legend = QLabel('<span style="background:#FFE3C2">&nbsp;mot surligné&nbsp;</span> : à vérifier · '
                         '<u style="text-decoration-color:#0072B2">nom souligné en bleu</u> : corrigé '
                         "d'après le vocabulaire · "
-                        "clic sur un mot : lecture à cet endroit · double-clic ou F2 : modifier · "
-                        "Entrée : valider · Ctrl+Entrée : scinder au curseur")
+                        "clic sur un mot : lecture à cet endroit · double-clic, F2 ou Entrée : modifier · "
+                        "Entrée : valider et passer au segment suivant · Échap : annuler · "
+                        "F4 : réécouter · Ctrl+Entrée : scinder au curseur")
         legend.setProperty("hint", True)
         legend.setWordWrap(True)
 
         self.transcript = TranscriptView()
         self.transcript.seekRequested.connect(self.playback.seek)
+        self.transcript.playRequested.connect(self.playback.play_from)
+        self.transcript.cursorTimeChanged.connect(self._follow_cursor)
+        self.transcript.segmentEntered.connect(self._segment_entered)
         self.speakers_panel = SpeakersPanel()
         self.speakers_panel.listenRequested.connect(self.playback.play_range)
         self.voice_keeper = VoiceKeeper(self)
@@ -124,9 +131,21 @@ class MeetingView(QWidget):
     def folder(self) -> MeetingFolder | None:
         return self.doc.folder if self.doc else None
 
+    def loader(self, folder: MeetingFolder):
+        """What a pool thread runs to open ``folder``: read the meeting and measure its cards
+        for the transcript (a 3-hour meeting then shows without a pause)."""
+        delegate, width = self.transcript.delegate, self.transcript.delegate.prepared_width()
+
+        def load() -> Meeting:
+            meeting = folder.load()
+            delegate.prepare(meeting.segments, width)
+            return meeting
+        return load
+
     def open(self, folder: MeetingFolder, meeting: Meeting) -> MeetingDocument:
         if not self.close_document():  # the window leaves a meeting first (MainWindow._leave_meeting)
             raise StoreError("La réunion ouverte n'a pas pu être enregistrée : fermez-la d'abord.")
+        self._announce_after = None
         doc = MeetingDocument(folder, meeting, self.saver, self)
         self.doc = doc
         self.transcript.set_document(doc)
@@ -161,6 +180,7 @@ class MeetingView(QWidget):
         self.playback.set_source(audio)
         if meeting.segments:
             self.transcript.setCurrentIndex(doc.segments.index(0))
+        self.transcript.setFocus(Qt.FocusReason.OtherFocusReason)
         return doc
 
     def close_document(self, discard: bool = False) -> bool:
@@ -191,10 +211,34 @@ class MeetingView(QWidget):
         bits.append(str(self.doc.folder.path))
         self.subtitle.setText(" · ".join(bits))
 
+    def save_now(self) -> None:
+        """Ctrl+S: store a pending form edit, save the meeting now and say so."""
+        doc = self.doc
+        if doc is None:
+            return
+        self.transcript.commit_editor()
+        self.minutes_panel.editor.flush()
+        if not doc.dirty:
+            self.message.emit(f"Toutes les modifications sont déjà enregistrées ({doc.folder.path.name}).")
+            return
+        self._announce_after = doc.saves
+        self.message.emit("Enregistrement…")
+        doc.save()
+
+    def save_minutes_as(self) -> None:
+        """Ctrl+Maj+S: the draft minutes (PV, or compte rendu for a CODIR) where the user says."""
+        if self.doc is not None:
+            self.minutes_panel.save_as("cr" if self.doc.meeting.kind == "codir" else "pv")
+
     def _show_save_state(self) -> None:
         doc = self.doc
         if doc is None:
             return
+        after = self._announce_after
+        if after is not None and (doc.saves > after or (doc.dirty and doc.last_error)):
+            self._announce_after = None
+            self.message.emit(f"Réunion enregistrée dans {doc.folder.path}." if doc.saves > after
+                              else "La réunion n'a pas pu être enregistrée : " + doc.last_error)
         if doc.last_error:
             self.save_state.setText("Enregistrement impossible")
             self.banner.show_message(doc.last_error, "error", "Réessayer", doc.save)
@@ -206,6 +250,19 @@ class MeetingView(QWidget):
             self.save_state.setText("")
 
     # --- playback ----------------------------------------------------------------------------
+    def _follow_cursor(self, ms: int) -> None:
+        """The playback waits where the keyboard cursor is (when it is not playing)."""
+        if self.doc is not None and not self.playback.playing:
+            self.playback.seek(ms)
+
+    def _segment_entered(self, row: int) -> None:
+        """A segment opened for correction while the audio plays elsewhere: play it."""
+        if self.doc is None or not self.playback.playing or not 0 <= row < len(self.doc.meeting.segments):
+            return
+        seg = self.doc.meeting.segments[row]
+        if not seg.start_ms <= self.playback.position() < seg.end_ms:
+            self.playback.seek(seg.start_ms)
+
     def _on_position(self, ms: int) -> None:
         if self.doc is None:
             return

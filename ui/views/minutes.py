@@ -109,7 +109,7 @@ class MinutesPanel(QWidget):
         d.addWidget(self.status)
         self.files = QListWidget()
         self.files.setObjectName("generatedFiles")
-        self.files.setMaximumHeight(110)
+        self.files.setMaximumHeight(80)
         self.files.itemActivated.connect(lambda item: self.open_file(Path(item.data(Qt.ItemDataRole.UserRole))))
         d.addWidget(self.files)
         open_row = QHBoxLayout()
@@ -126,8 +126,8 @@ class MinutesPanel(QWidget):
         body = QWidget()
         columns = QHBoxLayout(body)
         right = QVBoxLayout()
+        right.addWidget(self.editor.agenda_box, 1)  # first: on a laptop it shows without scrolling
         right.addWidget(docs)
-        right.addWidget(self.editor.agenda_box, 1)
         columns.addWidget(self.editor, 1)
         columns.addLayout(right, 1)
         scroll = QScrollArea()
@@ -144,12 +144,28 @@ class MinutesPanel(QWidget):
         self.files.clear()
         self.status.clear()
         self.editor.set_document(doc)
+        self._suggested_for = None
         if doc is not None:
             self.doc_buttons["pv"].setDefault(doc.meeting.kind != "codir")
             self._list_existing()
-            self.tasks.run(suggestions, snapshot(doc.meeting),
-                           on_done=lambda heard, d=doc: self._offer(d, heard),
-                           on_error=lambda exc: log.warning("minutes detection failed: %s", exc))
+            if self.isVisible():
+                self._suggest()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self._suggest()
+
+    def _suggest(self) -> None:
+        """Read the form's facts in the recording once per meeting, when the panel is first
+        shown: on a 3-hour meeting it is a second of Python work on a pool thread, which must
+        not compete with the opening of the transcript for the interpreter."""
+        doc = self.doc
+        if doc is None or getattr(self, "_suggested_for", None) is doc:
+            return
+        self._suggested_for = doc
+        self.tasks.run(suggestions, snapshot(doc.meeting),
+                       on_done=lambda heard, d=doc: self._offer(d, heard),
+                       on_error=lambda exc: log.warning("minutes detection failed: %s", exc))
 
     def _offer(self, doc: MeetingDocument, heard) -> None:
         if doc is not self.doc:

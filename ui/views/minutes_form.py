@@ -25,6 +25,7 @@ from transcriber.minutes.form import MinutesForm, form_of
 from transcriber.timefmt import short_date
 
 from ..qmodels import MeetingDocument
+from .placeholders import placeholder
 
 DETECTED_TIP = "Relevé automatiquement dans l'enregistrement : à vérifier"
 DETECTED_BG = QColor("#FFF1D6")
@@ -73,11 +74,11 @@ class FormEditor(QWidget):
         seance = QGroupBox("Séance")
         f = QFormLayout(seance)
         self.collectivite = self._line("ex. Commune de Saint-Exemple")
-        self.instance = self._line("conseil municipal, comité de direction…")
+        self.instance = self._line("ex. conseil municipal, comité de direction")
         self.date = self._line("JJ/MM/AAAA")
-        self.time = self._line("20:30")
-        self.end_time = self._line("22:15")
-        self.place = self._line("salle du conseil")
+        self.time = self._line("ex. 20:30")
+        self.end_time = self._line("ex. 22:15")
+        self.place = self._line("ex. salle du conseil")
         self.president = self._line("ex. Mme Anne Martin, maire")
         self.secretaries = self._line("un ou plusieurs noms, séparés par des virgules")
         self.in_office = QSpinBox()
@@ -100,10 +101,10 @@ class FormEditor(QWidget):
 
         self.presence = QGroupBox("Présences (un nom par ligne)")
         g = QGridLayout(self.presence)
-        self.present = self._text("Mme Anne Martin\nM. Paul Durand")
-        self.pouvoirs = self._text(f"Mme A {ff.POUVOIR_ARROW} M. B")
-        self.excused = self._text("")
-        self.absent = self._text("")
+        self.present = self._text("un nom par ligne, ex. :\nMme Anne Martin\nM. Paul Durand")
+        self.pouvoirs = self._text(f"un pouvoir par ligne, ex. :\nMme A {ff.POUVOIR_ARROW} M. B")
+        self.excused = self._text("un nom par ligne")
+        self.absent = self._text("un nom par ligne")
         for col, (label, w) in enumerate((("Présents", self.present), ("Pouvoirs (membre → mandataire)", self.pouvoirs),
                                           ("Absents excusés", self.excused), ("Absents", self.absent))):
             g.addWidget(QLabel(label), 0 if col < 2 else 2, col % 2)
@@ -156,15 +157,16 @@ class FormEditor(QWidget):
             w.installEventFilter(self)
 
     # --- widgets ---------------------------------------------------------------------------------
-    def _line(self, placeholder: str) -> QLineEdit:
+    def _line(self, example: str) -> QLineEdit:
         w = QLineEdit()
-        w.setPlaceholderText(placeholder)
+        placeholder(w, example)
         w.textEdited.connect(lambda _t, w=w: self.tracker.edited(w))
         return w
 
-    def _text(self, placeholder: str) -> QPlainTextEdit:
+    def _text(self, example: str) -> QPlainTextEdit:
         w = QPlainTextEdit()
-        w.setPlaceholderText(placeholder)
+        placeholder(w, example)
+        w.setTabChangesFocus(True)  # one name a line: Tab goes on to the next field
         w.setFixedHeight(80)
         w.textChanged.connect(lambda w=w: self.tracker.edited(w))
         return w

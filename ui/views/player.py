@@ -17,6 +17,8 @@ from transcriber.timefmt import clock
 
 SPEEDS = (0.75, 1.0, 1.25, 1.5, 1.75, 2.0)
 SKIP_MS = 5000
+#: « Réécouter »: how far back the last words are played again
+REPLAY_MS = 3000
 
 
 class Playback(QObject):
@@ -61,6 +63,16 @@ class Playback(QObject):
 
     def play(self) -> None:
         self.player.play()
+
+    def play_from(self, ms: int) -> None:
+        """Seek to ``ms`` and play (a word clicked), even when paused."""
+        self._stop_at = None
+        self.seek(ms)
+        self.player.play()
+
+    def replay(self, back_ms: int = REPLAY_MS) -> None:
+        """Play again the last ``back_ms`` (from that far before the current position)."""
+        self.play_from(self.position() - back_ms)
 
     def pause(self) -> None:
         self.player.pause()
@@ -130,6 +142,11 @@ class PlayerBar(QWidget):
         self.forward_button.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_MediaSeekForward))
         self.forward_button.setToolTip("Avancer de 5 secondes (F7)")
         self.forward_button.clicked.connect(lambda: playback.skip(SKIP_MS))
+        self.replay_button = QToolButton()
+        self.replay_button.setText(f"↺ {REPLAY_MS // 1000} s")
+        self.replay_button.setToolTip(f"Réécouter les {REPLAY_MS // 1000} dernières secondes (F4)")
+        self.replay_button.setAccessibleName("Réécouter")
+        self.replay_button.clicked.connect(lambda: playback.replay())
         self.slider = QSlider(Qt.Orientation.Horizontal)
         self.slider.setAccessibleName("Position de lecture")
         self.slider.setRange(0, 0)
@@ -148,7 +165,7 @@ class PlayerBar(QWidget):
 
         row = QHBoxLayout(self)
         row.setContentsMargins(8, 4, 8, 4)
-        for w in (self.back_button, self.play_button, self.forward_button):
+        for w in (self.replay_button, self.back_button, self.play_button, self.forward_button):
             row.addWidget(w)
         row.addWidget(self.slider, 1)
         row.addWidget(self.time_label)

@@ -1,7 +1,8 @@
-"""The speakers panel: colour, name (double-click to rename), talk time, a sample to listen to,
-and merging two speakers that diarisation split. Every change is undoable. A name proposed
-from the collectivité's voice profiles waits for « Confirmer »; « Mémoriser la voix » asks the
-window to keep the selected speaker's voice under their name (``rememberVoiceRequested``)."""
+"""The speakers panel: colour, name (double-click or F2 to rename), talk time, a sample to listen
+to, and merging two speakers that diarisation split (« Fusionner dans » offers the other
+speakers only). Tab leaves the table. Every change is undoable. A name proposed from the
+collectivité's voice profiles waits for « Confirmer »; « Mémoriser la voix » asks the window to
+keep the selected speaker's voice under their name (``rememberVoiceRequested``)."""
 
 from __future__ import annotations
 
@@ -21,8 +22,8 @@ class SpeakersPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.doc: MeetingDocument | None = None
-        intro = QLabel("Double-cliquez sur un nom pour le modifier : il change partout dans la "
-                       "transcription et les documents. Cochez « Élu(e) » pour les élus : leur nom "
+        intro = QLabel("Double-cliquez sur un nom (ou F2) pour le modifier : il change partout dans "
+                       "la transcription et les documents. Cochez « Élu(e) » pour les élus : leur nom "
                        "reste dans les documents pseudonymisés.")
         intro.setWordWrap(True)
         intro.setProperty("hint", True)
@@ -36,6 +37,7 @@ class SpeakersPanel(QWidget):
                                    | QAbstractItemView.EditTrigger.SelectedClicked)
         self.table.verticalHeader().hide()
         self.table.setAlternatingRowColors(True)
+        self.table.setTabKeyNavigation(False)  # Tab goes on to the buttons, not cell to cell
 
         self.listen_button = QPushButton("Écouter")
         self.listen_button.setToolTip("Écouter le plus long passage de cet intervenant")
@@ -93,7 +95,7 @@ class SpeakersPanel(QWidget):
             header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
             header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
             header.setSectionResizeMode(doc.speakers.ELECTED, QHeaderView.ResizeMode.ResizeToContents)
-            self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
+            self.table.selectionModel().selectionChanged.connect(lambda *_: self._refresh())
             if doc.meeting.speakers:
                 self.table.selectRow(0)
         self._refresh()
@@ -116,11 +118,14 @@ class SpeakersPanel(QWidget):
                 QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
 
     def _refresh(self) -> None:
+        """« Fusionner dans » lists the speakers other than the selected one."""
         current = self.merge_target.currentData()
+        selected = self.selected_id()
         self.merge_target.clear()
         if self.doc is not None:
             for sp in self.doc.meeting.speakers:
-                self.merge_target.addItem(sp.label, sp.id)
+                if sp.id != selected:
+                    self.merge_target.addItem(sp.label, sp.id)
             i = self.merge_target.findData(current)
             if i >= 0:
                 self.merge_target.setCurrentIndex(i)
@@ -131,7 +136,7 @@ class SpeakersPanel(QWidget):
         has = sid is not None
         self.listen_button.setEnabled(has)
         self.rename_button.setEnabled(has)
-        self.merge_button.setEnabled(has and self.merge_target.count() > 1)
+        self.merge_button.setEnabled(has and self.merge_target.count() > 0)
         speaker = self.doc.meeting.speaker(sid) if self.doc is not None and sid else None
         self.remember_button.setEnabled(bool(speaker and speaker.name))
         proposed = speaker.proposal if speaker is not None and not speaker.name else {}

@@ -1,10 +1,12 @@
 """The transcript editor: one card per segment (speaker, time, text) in a ``QListView``.
 
-The delegate paints each segment with a ``QTextDocument`` (cached per segment and width): the
-speaker's name in their colour, the time, the words, low-confidence words marked "à vérifier",
-and the word being played highlighted. A click on a word seeks the audio there; a double click,
-F2 or Entrée edits the text in place (Entrée validates, Échap cancels, Ctrl+Entrée splits the
-segment at the cursor). Every edit is an undo command of the meeting document.
+The delegate (``transcript_delegate``) paints each segment; the markers set while recording
+(agenda items, votes, notes, pauses of the recording) are shown where they fall. A click on a
+word plays the audio from there; a double click, F2 or Entrée edits the text in place
+(``segment_editor``: Entrée validates and goes on to the next segment, ↑/↓ cross segments, Échap
+cancels, Tab leaves, Ctrl+Entrée splits the segment at the cursor). The playback follows the
+cursor: when paused it stands at the word under the cursor, and a segment entered while playing
+is played from its start. Every edit is an undo command of the meeting document.
 
 Some words of a segment can be given to another speaker: select them in the editor and press
 Alt+1…9 (the speaker's number) or use « Attribuer la sélection à » in its context menu; or, on
@@ -14,354 +16,78 @@ segment is split around those words (``Meeting.reassign``), as one undoable step
 
 from __future__ import annotations
 
-from collections import OrderedDict
+import bisect
 
-from PySide6.QtCore import QEvent, QModelIndex, QPoint, QPointF, QRect, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import (QAction, QBrush, QColor, QFont, QFontMetrics, QKeyEvent, QKeySequence, QPainter,
-                           QPalette, QPen, QTextCharFormat, QTextCursor, QTextDocument,
-                           QTextOption)
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPoint, QRect, Qt, Signal
+from PySide6.QtGui import QAction, QKeyEvent
 from PySide6.QtWidgets import (QAbstractItemView, QApplication, QInputDialog, QListView, QMenu,
-                               QPlainTextEdit, QStyle, QStyledItemDelegate, QStyleOptionViewItem,
-                               QToolTip, QWidget)
+                               QWidget)
 
 from transcriber.model import Segment
-from transcriber.timefmt import clock
 
-from ..qmodels import (CurrentRole, CurrentWordRole, MeetingDocument, SegmentRole,
-                       word_at_char, word_spans)
+from ..qmodels import CurrentRole, CurrentWordRole, MeetingDocument, SegmentRole
+from .segment_editor import NEW_SPEAKER, SegmentEditor, selected_words
+from .transcript_delegate import FIXED_LINE, LOW_CONFIDENCE_BG, SegmentDelegate
 
-PAD_X, PAD_Y, INDENT, GAP = 10, 6, 18, 3
-#: the speaker id that stands for "a new speaker, ask the name" in reassign requests
-NEW_SPEAKER = "\x00new"
-LOW_CONFIDENCE_BG = QColor("#FFE3C2")
-FIXED_LINE = QColor("#0072B2")  # a name respelt from the vocabulary (Word.corrected_from)
-LOW_CONFIDENCE_LINE = QColor("#E07A00")
-CURRENT_WORD_BG = QColor("#FFE45C")
-CURRENT_WORD_LINE = QColor("#C99700")
-CURRENT_SEGMENT_BG = QColor("#FFF8D6")
+__all__ = ["FIXED_LINE", "LOW_CONFIDENCE_BG", "NEW_SPEAKER", "SegmentDelegate", "SegmentEditor", "TranscriptView",
+           "marker_lines", "selected_words"]
+
+#: roles whose change needs a repaint only (the playback's highlight)
+PAINT_ONLY_ROLES = {int(CurrentRole), int(CurrentWordRole)}
+MARKER_TITLES = {"agenda": "Point de l'ordre du jour", "vote": "Vote", "note": "Note"}
 
 
-class SegmentEditor(QPlainTextEdit):
-    """In-place editor of one segment's text."""
-
-    #: emitted on Ctrl+Entrée with the cursor's character position
-    splitRequested = Signal(int)
-    #: (speaker id, selection start, selection end): give the selected words to a speaker
-    reassignRequested = Signal(str, int, int)
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("segmentEditor")
-        self.setTabChangesFocus(True)
-        self.setWordWrapMode(QTextOption.WrapMode.WordWrap)
-        self.setFrameShape(QPlainTextEdit.Shape.Box)
-        self.setAccessibleName("Texte du segment")
-
-    # --- giving the selected words to another speaker ----------------------------------------
-    def _speaker_number(self, event: QKeyEvent) -> int | None:
-        """N for Alt+N (1…9) while words are selected (the window's Alt+N then yields)."""
-        mods = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
-        if mods == Qt.KeyboardModifier.AltModifier and Qt.Key.Key_1 <= event.key() <= Qt.Key.Key_9 \
-                and self.textCursor().hasSelection():
-            return event.key() - Qt.Key.Key_0
-        return None
-
-    def _speakers(self) -> list:
-        delegate = self.property("seance_delegate")
-        doc = delegate.view.document_model if delegate is not None else None
-        return list(doc.meeting.speakers) if doc is not None else []
-
-    def reassign_selection(self, speaker_id: str) -> None:
-        c = self.textCursor()
-        if c.hasSelection() and speaker_id:
-            self.reassignRequested.emit(speaker_id, c.selectionStart(), c.selectionEnd())
-
-    def event(self, event) -> bool:
-        if event.type() == QEvent.Type.ShortcutOverride and self._speaker_number(event) is not None:
-            event.accept()
-            return True
-        return super().event(event)
-
-    def contextMenuEvent(self, event) -> None:
-        menu = self.createStandardContextMenu()
-        menu.addSeparator()
-        sub = menu.addMenu("Attribuer la sélection à")
-        sub.setEnabled(self.textCursor().hasSelection())
-        for n, sp in enumerate(self._speakers(), start=1):
-            act = sub.addAction(sp.label, lambda sid=sp.id: self.reassign_selection(sid))
-            if n <= 9:
-                act.setShortcut(QKeySequence(f"Alt+{n}"))
-        sub.addSeparator()
-        sub.addAction("Nouvel intervenant…", lambda: self.reassign_selection(NEW_SPEAKER))
-        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        menu.popup(event.globalPos())
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        n = self._speaker_number(event)
-        if n is not None:
-            speakers = self._speakers()
-            if n <= len(speakers):
-                self.reassign_selection(speakers[n - 1].id)
-            else:
-                QApplication.beep()
-            return
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
-                self.splitRequested.emit(self.textCursor().position())
-            else:
-                self._submit()  # a segment is one paragraph: Entrée validates
-            return
-        super().keyPressEvent(event)
-
-    def _submit(self) -> None:
-        delegate = self.property("seance_delegate")
-        if delegate is not None:
-            delegate.commitData.emit(self)
-            delegate.closeEditor.emit(self, QStyledItemDelegate.EndEditHint.NoHint)
-
-
-class SegmentDelegate(QStyledItemDelegate):
-    """Paints a segment card; creates the in-place editor; maps points to words."""
-
-    def __init__(self, view: "TranscriptView") -> None:
-        super().__init__(view)
-        self.view = view
-        self._docs: OrderedDict[tuple, tuple[QTextDocument, list[tuple[int, int]]]] = OrderedDict()
-        self._heights: dict[tuple, int] = {}
-        base = view.font()
-        self.text_font = QFont(base)
-        self.text_font.setPointSizeF(base.pointSizeF() * 1.1 if base.pointSizeF() > 0 else 11)
-        self.header_font = QFont(base)
-        self.header_font.setBold(True)
-        self.time_font = QFont(base)
-        self._measure = QTextDocument()
-        self._measure.setDocumentMargin(0)
-        self._measure.setDefaultFont(self.text_font)
-        self._low_format = QTextCharFormat()
-        self._low_format.setBackground(LOW_CONFIDENCE_BG)
-        self._low_format.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DotLine)
-        self._low_format.setUnderlineColor(LOW_CONFIDENCE_LINE)
-        self._fixed_format = QTextCharFormat()
-        self._fixed_format.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
-        self._fixed_format.setUnderlineColor(FIXED_LINE)
-        self._header_h = QFontMetrics(self.header_font).height()
-
-    # --- geometry ------------------------------------------------------------------------------
-    def _text_width(self, rect_width: int) -> int:
-        return max(80, rect_width - PAD_X - INDENT - PAD_X)
-
-    def _header_height(self) -> int:
-        return self._header_h
-
-    def text_rect(self, rect: QRect) -> QRect:
-        top = rect.top() + PAD_Y + self._header_height() + GAP
-        return QRect(rect.left() + PAD_X + INDENT, top, self._text_width(rect.width()),
-                     rect.bottom() - top - PAD_Y)
-
-    def header_rect(self, rect: QRect) -> QRect:
-        return QRect(rect.left() + PAD_X, rect.top() + PAD_Y, rect.width() - 2 * PAD_X,
-                     self._header_height())
-
-    def document(self, seg: Segment, width: int) -> tuple[QTextDocument, list[tuple[int, int]]]:
-        """The formatted document of a segment (built for painting and hit tests; cached)."""
-        key = (id(seg), id(seg.words), len(seg.words), self._text_width(width))
-        cached = self._docs.get(key)
-        if cached is not None:
-            self._docs.move_to_end(key)
-            return cached
-        text, spans = word_spans(seg.words)
-        doc = QTextDocument()
-        doc.setDocumentMargin(0)
-        doc.setDefaultFont(self.text_font)
-        doc.setPlainText(text or "…")
-        cursor = QTextCursor(doc)
-        for w, (a, b) in zip(seg.words, spans):
-            fmt = self._fixed_format if w.corrected_from else self._low_format if w.low_confidence else None
-            if fmt is not None and b > a:  # a name respelt from the vocabulary, or a doubtful word
-                cursor.setPosition(a)
-                cursor.setPosition(b, QTextCursor.MoveMode.KeepAnchor)
-                cursor.mergeCharFormat(fmt)
-        doc.setTextWidth(self._text_width(width))
-        doc.size()  # lay it out now: hit tests and word rectangles need its lines
-        self._docs[key] = (doc, spans)
-        while len(self._docs) > 600:  # the visible ones and some around them
-            self._docs.popitem(last=False)
-        return doc, spans
-
-    def text_height(self, seg: Segment, width: int) -> int:
-        """Height of a segment's text: plain-text layout in one reused document (the formats
-        of the painted document change colours, never line breaks)."""
-        key = (id(seg), id(seg.words), len(seg.words), self._text_width(width))
-        h = self._heights.get(key)
-        if h is None:
-            if len(self._heights) > 20_000:
-                self._heights.clear()
-            self._measure.setTextWidth(self._text_width(width))
-            self._measure.setPlainText(word_spans(seg.words)[0] or "…")
-            h = self._heights[key] = int(self._measure.size().height() + 0.5)
-        return h
-
-    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
-        seg: Segment = index.data(SegmentRole)
-        width = self.view.viewport().width()
-        h = PAD_Y + self._header_height() + GAP + self.text_height(seg, width) + PAD_Y
-        return QSize(width, h)
-
-    # --- painting ------------------------------------------------------------------------------
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
-        seg: Segment = index.data(SegmentRole)
-        doc_model: MeetingDocument = self.view.document_model
-        rect = option.rect
-        painter.save()
-        selected = bool(option.state & QStyle.StateFlag.State_Selected)
-        current = bool(index.data(CurrentRole))
-        hl = option.palette.color(QPalette.ColorRole.Highlight)
-        if current:
-            painter.fillRect(rect, CURRENT_SEGMENT_BG)
-        elif selected:
-            soft = QColor(hl)
-            soft.setAlpha(36)
-            painter.fillRect(rect, soft)
-        if selected:
-            painter.setPen(QPen(hl, 1))
-            painter.setBrush(Qt.BrushStyle.NoBrush)
-            painter.drawRect(rect.adjusted(0, 0, -1, -1))
-        colour = QColor(doc_model.color_of(seg.speaker))
-        # a bar in the speaker's colour
-        painter.fillRect(QRect(rect.left() + 2, rect.top() + 4, 4 if current else 3, rect.height() - 8), colour)
-
-        header = self.header_rect(rect)
-        painter.setFont(self.header_font)
-        painter.setPen(colour.darker(115))
-        name = doc_model.speaker_label(seg.speaker)
-        fm = QFontMetrics(self.header_font)
-        painter.drawText(header, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, name)
-        x = header.left() + fm.horizontalAdvance(name) + 12
-        painter.setFont(self.time_font)
-        painter.setPen(option.palette.color(QPalette.ColorRole.PlaceholderText))
-        extra = clock(seg.start_ms)
-        if seg.overlap:
-            extra += "   · voix superposées"
-        painter.drawText(QRect(x, header.top(), header.right() - x, header.height()),
-                         Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, extra)
-
-        text_rect = self.text_rect(rect)
-        doc, spans = self.document(seg, rect.width())
-        painter.translate(text_rect.topLeft())
-        painter.setPen(QPen(option.palette.color(QPalette.ColorRole.Text)))
-        doc.drawContents(painter)
-        word = index.data(CurrentWordRole)
-        if word is not None and 0 <= word < len(spans):
-            # over the text (a low-confidence background must not hide it), half transparent
-            fill = QColor(CURRENT_WORD_BG)
-            fill.setAlpha(140)
-            painter.setPen(QPen(CURRENT_WORD_LINE, 1.5))
-            painter.setBrush(QBrush(fill))
-            for r in self.span_rects(doc, spans[word]):
-                painter.drawRoundedRect(r.adjusted(-2, 0, 2, 0), 3, 3)
-        painter.restore()
-        # a thin separator
-        painter.save()
-        painter.setPen(option.palette.color(QPalette.ColorRole.Midlight))
-        painter.drawLine(rect.left() + PAD_X, rect.bottom(), rect.right() - PAD_X, rect.bottom())
-        painter.restore()
-
-    @staticmethod
-    def span_rects(doc: QTextDocument, span: tuple[int, int]) -> list[QRectF]:
-        """Rectangles (document coordinates) covering the characters ``span`` of ``doc``."""
-        a, b = span
-        if b <= a:
-            return []
-        block = doc.firstBlock()
-        layout = block.layout()
-        origin = layout.position()
-        rects = []
-        for i in range(layout.lineCount()):
-            line = layout.lineAt(i)
-            start, end = line.textStart(), line.textStart() + line.textLength()
-            lo, hi = max(a, start), min(b, end)
-            if lo >= hi:
-                continue
-            x1, _ = line.cursorToX(lo)
-            x2, _ = line.cursorToX(hi)
-            rects.append(QRectF(origin.x() + x1, origin.y() + line.y(), x2 - x1, line.height()))
-        return rects
-
-    # --- hit testing ---------------------------------------------------------------------------
-    def char_at(self, index: QModelIndex, rect: QRect, pos: QPoint) -> int | None:
-        text_rect = self.text_rect(rect)
-        if not text_rect.adjusted(-4, -2, 4, 2).contains(pos):
-            return None
-        seg: Segment = index.data(SegmentRole)
-        doc, _ = self.document(seg, rect.width())
-        local = QPointF(pos - text_rect.topLeft())
-        hit = doc.documentLayout().hitTest(local, Qt.HitTestAccuracy.ExactHit)
-        return None if hit < 0 else hit
-
-    def word_at(self, index: QModelIndex, rect: QRect, pos: QPoint) -> int | None:
-        char = self.char_at(index, rect, pos)
-        if char is None:
-            return None
-        seg: Segment = index.data(SegmentRole)
-        _, spans = self.document(seg, rect.width())
-        return word_at_char(spans, char)
-
-    def helpEvent(self, event, view, option: QStyleOptionViewItem, index: QModelIndex) -> bool:
-        word = self.word_at(index, option.rect, event.pos()) if event.type() == QEvent.Type.ToolTip else None
-        w = index.data(SegmentRole).words[word] if word is not None else None
-        if w is not None and (w.corrected_from or w.low_confidence):
-            QToolTip.showText(event.globalPos(), f"Nom corrigé d'après le vocabulaire (la transcription "
-                              f"disait « {w.corrected_from} »)" if w.corrected_from
-                              else "Mot peu sûr : à vérifier", view)
-            return True
-        return super().helpEvent(event, view, option, index)
-
-    def word_center(self, index: QModelIndex, rect: QRect, word: int) -> QPoint | None:
-        """Where a word is drawn (viewport coordinates), for tests and accessibility."""
-        seg: Segment = index.data(SegmentRole)
-        doc, spans = self.document(seg, rect.width())
-        rects = self.span_rects(doc, spans[word])
-        if not rects:
-            return None
-        c = rects[0].center()
-        tl = self.text_rect(rect).topLeft()
-        return QPoint(int(tl.x() + c.x()), int(tl.y() + c.y()))
-
-    # --- editing -------------------------------------------------------------------------------
-    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: QModelIndex) -> QWidget:
-        editor = SegmentEditor(parent)
-        editor.setFont(self.text_font)
-        editor.setProperty("seance_delegate", self)
-        editor.splitRequested.connect(lambda pos, e=editor, i=QModelIndex(index): self.view.split_from_editor(e, i, pos))
-        editor.reassignRequested.connect(
-            lambda sid, a, b, e=editor, i=QModelIndex(index): self.view.reassign_from_editor(e, i, sid, a, b))
-        return editor
-
-    def setEditorData(self, editor: QWidget, index: QModelIndex) -> None:
-        if not isinstance(editor, SegmentEditor):
-            return
-        editor.setPlainText(index.data(Qt.ItemDataRole.EditRole) or "")
-        cursor = editor.textCursor()
-        pos = self.view.take_edit_position()
-        cursor.setPosition(min(pos, len(editor.toPlainText())) if pos is not None else len(editor.toPlainText()))
-        editor.setTextCursor(cursor)
-
-    def setModelData(self, editor: QWidget, model, index: QModelIndex) -> None:
-        if isinstance(editor, SegmentEditor):
-            model.setData(index, editor.toPlainText(), Qt.ItemDataRole.EditRole)
-
-    def updateEditorGeometry(self, editor: QWidget, option: QStyleOptionViewItem, index: QModelIndex) -> None:
-        r = self.text_rect(option.rect).adjusted(-4, -3, 4, 3)
-        r.setHeight(max(r.height(), QFontMetrics(self.text_font).height() * 3 + 10))
-        editor.setGeometry(r)
+def marker_lines(markers, segments) -> dict[int, tuple[list, list]]:
+    """Where each marker of the recording is shown: {row: (lines above the card, lines below)},
+    a line being (kind, time in ms, text). A marker goes above the segment it falls in (or the
+    next one); after the last segment, below it. A pause and its resume (same time: the cut)
+    make one line."""
+    out: dict[int, tuple[list, list]] = {}
+    if not segments:
+        return out
+    starts = [s.start_ms for s in segments]
+    ordered = sorted(markers, key=lambda m: m.time_ms)
+    i = 0
+    while i < len(ordered):
+        m = ordered[i]
+        if m.kind == "pause":
+            text = "Enregistrement en pause"
+            nxt = ordered[i + 1] if i + 1 < len(ordered) else None
+            bits = [m.label] if m.label else []
+            if nxt is not None and nxt.kind == "resume" and nxt.time_ms == m.time_ms:
+                bits += [nxt.label] if nxt.label else []
+                i += 1
+            line = ("pause", m.time_ms, f"{text} : {' · '.join(bits)}" if bits else text)
+        elif m.kind == "resume":
+            line = ("pause", m.time_ms, m.label or "Reprise de l'enregistrement")
+        else:
+            title = MARKER_TITLES.get(m.kind, "Repère")
+            label = m.label.strip()
+            line = (m.kind, m.time_ms, f"{title} : {label}" if label and label != title else title)
+        row = bisect.bisect_right(starts, m.time_ms) - 1
+        if row >= 0 and m.time_ms >= segments[row].end_ms:
+            row += 1  # in the silence after a segment: above the next one
+        row = max(row, 0)
+        if row >= len(segments):
+            out.setdefault(len(segments) - 1, ([], []))[1].append(line)
+        else:
+            out.setdefault(row, ([], []))[0].append(line)
+        i += 1
+    return out
 
 
 class TranscriptView(QListView):
-    """The list of segments; emits ``seekRequested(ms)`` when a word is clicked."""
+    """The list of segments; emits ``playRequested(ms)`` when a word is clicked."""
 
     seekRequested = Signal(int)
+    #: play from this time (a word clicked, « Lire à partir d'ici »)
+    playRequested = Signal(int)
     #: (row, word index) of the last word clicked
     wordClicked = Signal(int, int)
+    #: the time under the keyboard cursor (a segment chosen in the list, a word in the editor)
+    cursorTimeChanged = Signal(int)
+    #: an editor opened on this row (the playback, if it plays elsewhere, goes there)
+    segmentEntered = Signal(int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -369,9 +95,13 @@ class TranscriptView(QListView):
         self.setAccessibleName("Transcription")
         self.document_model: MeetingDocument | None = None
         self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        # always there: its appearing would change the cards' width and lay them all out again
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         self.setResizeMode(QListView.ResizeMode.Adjust)
-        self.setLayoutMode(QListView.LayoutMode.Batched)
-        self.setBatchSize(200)
+        # one pass: the cards' heights are cached, so laying out even a 3-hour meeting again
+        # is quick, and the list never shows half laid out (Batched mode starts over from the
+        # top at every change, and meanwhile the scroll bar and Page Down jump)
+        self.setLayoutMode(QListView.LayoutMode.SinglePass)
         self.setUniformItemSizes(False)
         self.setWordWrap(True)
         self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
@@ -383,15 +113,49 @@ class TranscriptView(QListView):
         self._edit_pos: int | None = None
         self.last_word: tuple[int, int] | None = None
         self.last_menu: QMenu | None = None
+        self._markers: dict[int, tuple[list, list]] = {}
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.customContextMenuRequested.connect(self._context_menu)
 
     def set_document(self, doc: MeetingDocument | None) -> None:
         self.document_model = doc
-        self.delegate._docs.clear()
-        self.delegate._heights.clear()
+        if doc is None:
+            self.delegate.clear_caches()
+        self._refresh_markers()
         self.setModel(doc.segments if doc else None)
         self.last_word = None
+        if doc is not None:
+            model = doc.segments
+            for sig in (model.rowsInserted, model.rowsRemoved, model.modelReset):
+                sig.connect(self._refresh_markers)
+            self.selectionModel().currentChanged.connect(self._current_changed)
+
+    def dataChanged(self, top_left, bottom_right, roles=()) -> None:  # noqa: N802 (Qt's name)
+        """The played segment and word only change colours: repaint those cards; a segment
+        whose text changed but not its height: repaint it. (QListView lays every card out
+        again on any change of data, which the playback does several times a second.)"""
+        if roles and {int(r) for r in roles} <= PAINT_ONLY_ROLES and self.model() is not None:
+            if not self.isVisible():
+                return
+            for row in range(top_left.row(), bottom_right.row() + 1):
+                self.viewport().update(self.visualRect(self.model().index(row, 0)))
+            return
+        if top_left == bottom_right and top_left.isValid() and self.isVisible() \
+                and self.visualRect(top_left).height() == self.delegate.sizeHint(None, top_left).height():
+            # one segment edited, its card as high as before: no need to lay out every card
+            # again (QAbstractItemView's own handling repaints it and refreshes its editor)
+            QAbstractItemView.dataChanged(self, top_left, bottom_right, roles)
+            return
+        super().dataChanged(top_left, bottom_right, roles)
+
+    # --- markers of the recording ----------------------------------------------------------------
+    def _refresh_markers(self, *_args) -> None:
+        doc = self.document_model
+        self._markers = marker_lines(doc.meeting.markers, doc.meeting.segments) if doc else {}
+
+    def markers_of(self, row: int) -> tuple[list, list]:
+        """The marker lines shown above and below the card of ``row``."""
+        return self._markers.get(row, ([], []))
 
     # --- words ---------------------------------------------------------------------------------
     def word_position(self, row: int, word: int) -> QPoint | None:
@@ -409,7 +173,7 @@ class TranscriptView(QListView):
         if not index.isValid():
             return
         rect = self.visualRect(index)
-        if self.delegate.header_rect(rect).contains(pos):
+        if self.delegate.header_rect(rect, index.row()).contains(pos):
             self._speaker_menu(index.row(), self.viewport().mapToGlobal(pos))
             return
         word = self.delegate.word_at(index, rect, pos)
@@ -417,7 +181,7 @@ class TranscriptView(QListView):
             seg: Segment = index.data(SegmentRole)
             self.last_word = (index.row(), word)
             self.wordClicked.emit(index.row(), word)
-            self.seekRequested.emit(seg.words[word].start_ms)
+            self.playRequested.emit(seg.words[word].start_ms)
 
     def mouseDoubleClickEvent(self, event) -> None:
         pos = event.position().toPoint()
@@ -432,6 +196,82 @@ class TranscriptView(QListView):
                 self.edit(self.currentIndex())
                 return
         super().keyPressEvent(event)
+
+    def moveCursor(self, action, modifiers) -> QModelIndex:  # noqa: N802 (Qt's name)
+        """Page Up / Page Down by one screen of cards. (Qt's own search walks the list a pixel
+        at a time: on a 3-hour meeting one key took over a minute.)"""
+        Action = QAbstractItemView.CursorAction
+        model = self.model()
+        if action not in (Action.MovePageDown, Action.MovePageUp) or model is None or model.rowCount() == 0:
+            return super().moveCursor(action, modifiers)
+        down = action == Action.MovePageDown
+        page = self.viewport().rect()
+        rect = self.visualRect(self.currentIndex()) if self.currentIndex().isValid() else QRect()
+        y = rect.center().y() if page.contains(rect.center()) else (page.top() + 2 if down else page.bottom() - 2)
+        bar = self.verticalScrollBar()
+        before = bar.value()
+        bar.setValue(before + (page.height() if down else -page.height()))
+        if bar.value() == before:  # at the end (or the start) already: the last (first) card
+            return model.index(model.rowCount() - 1 if down else 0, 0)
+        index = self.indexAt(QPoint(page.center().x(), y))
+        return index if index.isValid() else model.index(model.rowCount() - 1 if down else 0, 0)
+
+    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if current.isValid() and not self.editing():
+            self.cursorTimeChanged.emit(current.data(SegmentRole).start_ms)
+
+    # --- the editor: continuous correction ---------------------------------------------------------
+    def connect_editor(self, editor: SegmentEditor, index: QModelIndex) -> None:
+        """Wire a new editor (made by the delegate) to this view."""
+        at = QPersistentModelIndex(index)
+        editor.splitRequested.connect(lambda pos: self.split_from_editor(editor, QModelIndex(at), pos))
+        editor.reassignRequested.connect(
+            lambda sid, a, b: self.reassign_from_editor(editor, QModelIndex(at), sid, a, b))
+        editor.moveRequested.connect(lambda delta, at_end: self.move_from_editor(editor, QModelIndex(at), delta, at_end))
+        editor.leaveRequested.connect(lambda forward: self.leave_from_editor(editor, forward))
+        editor.cursorPositionChanged.connect(lambda: self._editor_cursor_moved(editor, QModelIndex(at)))
+        self.segmentEntered.emit(index.row())
+
+    def _editor_cursor_moved(self, editor: SegmentEditor, index: QModelIndex) -> None:
+        if not index.isValid():
+            return
+        seg: Segment = index.data(SegmentRole)
+        word = editor.word_at_cursor(seg.words)
+        if word is not None:
+            self.cursorTimeChanged.emit(seg.words[word].start_ms)
+
+    def move_from_editor(self, editor: SegmentEditor, index: QModelIndex, delta: int, at_end: bool) -> None:
+        """Validate the segment, then edit the next (``delta`` 1) or previous (-1) one, the
+        cursor at its start (or end); past the last segment the editor just closes."""
+        if not index.isValid():
+            return
+        target = index.row() + delta
+        editor.submit()
+        model = self.model()
+        if model is None or not 0 <= target < model.rowCount():
+            return
+        nxt = model.index(target, 0)
+        self._edit_pos = len(nxt.data(Qt.ItemDataRole.EditRole) or "") if at_end else 0
+        self.setCurrentIndex(nxt)
+        self.scrollTo(nxt)
+        self.edit(nxt)
+
+    def commit_editor(self) -> None:
+        """Store the text being typed (Ctrl+S) and go on typing."""
+        editor = self.open_editor()
+        if editor is not None:
+            self.delegate.commitData.emit(editor)
+
+    def open_editor(self) -> SegmentEditor | None:
+        """The segment's editor now open (a closed one may linger until deleted)."""
+        if not self.editing():
+            return None
+        return next((e for e in self.findChildren(SegmentEditor) if e.isVisible()), None)
+
+    def leave_from_editor(self, editor: SegmentEditor, forward: bool) -> None:
+        """Validate the segment and move the focus out of the transcript (Tab, Maj+Tab)."""
+        editor.submit()
+        self.focusNextPrevChild(forward)
 
     def take_edit_position(self) -> int | None:
         pos, self._edit_pos = self._edit_pos, None
@@ -462,8 +302,7 @@ class TranscriptView(QListView):
             return
         row = index.row()
         text = editor.toPlainText()
-        self.delegate.commitData.emit(editor)
-        self.delegate.closeEditor.emit(editor, QStyledItemDelegate.EndEditHint.NoHint)
+        editor.submit()
         words_before = len(text[:cursor_pos].split())
         if not doc.split(row, words_before):
             QApplication.beep()
@@ -478,8 +317,7 @@ class TranscriptView(QListView):
             return False
         row = index.row()
         text = editor.toPlainText()
-        self.delegate.commitData.emit(editor)
-        self.delegate.closeEditor.emit(editor, QStyledItemDelegate.EndEditHint.NoHint)
+        editor.submit()
         words = selected_words(text, doc.meeting.segments[row].words, sel_start, sel_end)
         if words is None:
             QApplication.beep()
@@ -561,7 +399,7 @@ class TranscriptView(QListView):
         word = self.delegate.word_at(index, self.visualRect(index), pos)
         seg: Segment = index.data(SegmentRole)
         if word is not None:
-            menu.addAction("Lire à partir d'ici", lambda: self.seekRequested.emit(seg.words[word].start_ms))
+            menu.addAction("Lire à partir d'ici", lambda: self.playRequested.emit(seg.words[word].start_ms))
             if word > 0:
                 menu.addAction("Scinder avant ce mot", lambda: doc.split(index.row(), word))
         menu.addAction("Fusionner avec le segment suivant", lambda: doc.merge_with_next(index.row()))
@@ -575,25 +413,3 @@ class TranscriptView(QListView):
                 self.fill_words_menu(menu.addMenu("Attribuer jusqu'à ce mot à"), index.row(), 0, word)
         self.last_menu = menu
         menu.popup(self.viewport().mapToGlobal(pos))
-
-
-def selected_words(text: str, words, sel_start: int, sel_end: int) -> tuple[int, int] | None:
-    """The (first, last) indices of ``words`` touched by the characters ``sel_start..sel_end``
-    of ``text``, the editor's text once committed to ``words`` (spaces may differ); None when
-    nothing maps (no word selected, or the text does not match the words)."""
-    joined, spans = word_spans(words)
-    if joined != text:
-        if " ".join(text.split()) != " ".join(joined.split()) or " ".join(joined.split()) != joined:
-            return None
-
-        def norm(p: int) -> int:
-            head = " ".join(text[:p].split())
-            if head and text[p - 1].isspace() and text[p:].strip():
-                return len(head) + 1
-            return len(head)
-
-        sel_start, sel_end = norm(sel_start), norm(sel_end)
-    touched = [i for i, (a, b) in enumerate(spans) if b > a and a < sel_end and b > sel_start]
-    if not touched:
-        return None
-    return touched[0], touched[-1]
