@@ -25,6 +25,10 @@ class StoreError(SeanceError):
     """A meeting folder cannot be read or written."""
 
 
+class NewerFormatError(StoreError):
+    """A meeting saved by a newer Séance: refused, and left exactly as it is."""
+
+
 class ModelError(SeanceError):
     """A model is missing, corrupt or cannot be loaded."""
 

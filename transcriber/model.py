@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any
 
-from .errors import StoreError
+from .errors import NewerFormatError, StoreError
 
 SCHEMA_VERSION = 2
 
@@ -196,6 +196,8 @@ class Meeting:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "Meeting":
+        if not isinstance(data, dict):
+            raise StoreError("Le fichier de la réunion est invalide (pas un objet JSON).")
         data = migrate(dict(data))
         try:
             return cls(
@@ -232,9 +234,10 @@ def migrate(data: dict[str, Any]) -> dict[str, Any]:
     """Bring a meeting dict of any older schema version up to ``SCHEMA_VERSION``."""
     version = int(data.pop("schema_version", 1))
     if version > SCHEMA_VERSION:
-        raise StoreError(
+        raise NewerFormatError(
             "Cette réunion a été enregistrée par une version plus récente de Séance "
-            f"(format {version}, celle-ci lit jusqu'au format {SCHEMA_VERSION})."
+            f"(format {version}, celle-ci lit jusqu'au format {SCHEMA_VERSION}) : mettez Séance à jour "
+            "pour l'ouvrir. Le fichier n'a pas été modifié."
         )
     while version < SCHEMA_VERSION:
         data = _MIGRATIONS[version](data)

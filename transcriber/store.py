@@ -19,7 +19,8 @@ import unicodedata
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .errors import StoreError
+from . import notices
+from .errors import NewerFormatError, StoreError
 from .model import Meeting
 
 log = logging.getLogger(__name__)
@@ -27,6 +28,8 @@ log = logging.getLogger(__name__)
 SUFFIX = ".seance"
 MEETING_FILE = "meeting.json"
 BACKUP_FILE = "meeting.json.bak"
+#: where an unreadable meeting.json is kept when its backup replaces it
+DAMAGED_FILE = "meeting.json.illisible"
 
 
 def slugify(title: str) -> str:
@@ -80,6 +83,10 @@ def _os_message(exc: OSError, path: Path) -> str:
         return f"Le disque est plein : impossible d'écrire {path}. Libérez de la place et réessayez."
     if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
         return f"Écriture refusée dans {path.parent} (droits insuffisants ou support en lecture seule)."
+    if exc.errno in (errno.EEXIST, errno.ENOTDIR):  # a file where a folder should be
+        blocker = next((p for p in Path(path).parents if p.exists() and not p.is_dir()), None)
+        if blocker is not None:
+            return f"Impossible d'écrire dans {blocker} : c'est un fichier, pas un dossier. Choisissez un autre dossier."
     return f"Impossible d'écrire {path} : {exc.strerror or exc}."
 
 
@@ -88,6 +95,8 @@ class MeetingFolder:
 
     def __init__(self, path: str | os.PathLike[str]) -> None:
         self.path = Path(path)
+        #: set by :meth:`load` when the backup had to replace an unreadable meeting.json
+        self.recovered: str | None = None
 
     def __repr__(self) -> str:
         return f"MeetingFolder({str(self.path)!r})"
@@ -136,35 +145,66 @@ class MeetingFolder:
         data = json.dumps(meeting.to_dict(), ensure_ascii=False, indent=1).encode("utf-8")
         if self.meeting_file.exists():
             try:
-                shutil.copy2(self.meeting_file, self.backup_file)
+                previous = self.meeting_file.read_bytes()
             except OSError as exc:
-                raise StoreError(_os_message(exc, self.backup_file)) from exc
+                raise StoreError(_os_message(exc, self.meeting_file)) from exc
+            # atomic too: a save that fails (full disk) must not leave a cut backup behind
+            write_atomic(self.backup_file, previous)
         write_atomic(self.meeting_file, data)
 
+    def _write(self, meeting: Meeting) -> None:
+        """Write ``meeting.json`` alone, the backup left as it is."""
+        write_atomic(self.meeting_file, json.dumps(meeting.to_dict(), ensure_ascii=False, indent=1).encode("utf-8"))
+
     def load(self) -> Meeting:
-        """Read the meeting, recovering from a crash if needed."""
+        """Read the meeting, recovering from a crash if needed.
+
+        An unreadable ``meeting.json`` falls back on the backup: the damaged file is kept aside
+        as ``meeting.json.illisible``, the backup becomes ``meeting.json`` again, and
+        :attr:`recovered` holds a French sentence saying so (also raised as a notice). A meeting
+        saved by a newer Séance is refused (``NewerFormatError``) and nothing is touched.
+        """
+        self.recovered = None
         if not self.path.is_dir():
             raise StoreError(f"Dossier de réunion introuvable : {self.path}")
-        self._remove_stray_temp_files()
         errors = []
         for candidate in (self.meeting_file, self.backup_file):
             if not candidate.exists():
                 continue
             try:
                 meeting = Meeting.from_dict(json.loads(candidate.read_text("utf-8")))
+            except NewerFormatError:
+                raise  # never fall back on an older backup, never rewrite the newer file
             except (OSError, ValueError, StoreError) as exc:
                 log.warning("cannot read %s: %s", candidate, exc)
                 errors.append(exc)
                 continue
+            self._remove_stray_temp_files()
             if candidate == self.backup_file:
-                log.warning("recovered %s from its backup", self.path)
-                self.save(meeting)
+                self._recover_from_backup(meeting)
             return meeting
         if errors:
             raise StoreError(
                 f"Le fichier de la réunion {self.path.name} est illisible, et sa sauvegarde aussi."
             ) from errors[-1]
         raise StoreError(f"{self.path} n'est pas un dossier de réunion Séance (pas de {MEETING_FILE}).")
+
+    def _recover_from_backup(self, meeting: Meeting) -> None:
+        log.warning("recovered %s from its backup", self.path)
+        kept = ""
+        if self.meeting_file.exists():  # damaged: kept aside (nothing is deleted), never made the backup
+            try:
+                os.replace(self.meeting_file, self.path / DAMAGED_FILE)
+                kept = f" Le fichier abîmé est gardé sous {DAMAGED_FILE}."
+            except OSError as exc:
+                log.warning("cannot keep %s aside: %s", self.meeting_file, exc)
+        self.recovered = (
+            f"Le fichier de la réunion « {meeting.title} » était illisible (arrêt brutal ou disque "
+            f"abîmé) : Séance a repris sa dernière sauvegarde ; les toutes dernières modifications "
+            f"peuvent manquer.{kept}"
+        )
+        notices.warn(self.recovered)
+        self._write(meeting)
 
     def _remove_stray_temp_files(self) -> None:
         for tmp in self.path.glob(".*.tmp"):
@@ -188,6 +228,10 @@ class MeetingFolder:
             shutil.copyfile(source, tmp)
             os.replace(tmp, target)
         except OSError as exc:
+            try:  # a copy cut by a full disk is no use to anyone
+                tmp.unlink()
+            except (OSError, NameError):
+                pass
             raise StoreError(_os_message(exc, target)) from exc
         return target.relative_to(self.path).as_posix()
 

@@ -98,7 +98,10 @@ def open_meeting(path: Path) -> tuple[MeetingFolder, Meeting]:
     folder = MeetingFolder(path)
     if not folder.exists():
         raise InputError(f"{path} n'est pas un dossier de réunion Séance (pas de {MEETING_FILE}).")
-    return folder, folder.load()
+    meeting = folder.load()
+    if folder.recovered:  # its backup replaced an unreadable meeting.json: say so
+        print(f"seance: attention : {folder.recovered}", file=sys.stderr)
+    return folder, meeting
 
 
 def meetings_dir(given: Path | None) -> Path:

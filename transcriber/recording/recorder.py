@@ -25,7 +25,7 @@ from ..store import MeetingFolder
 from .levels import LOW_DISK_MINUTES, SILENCE_DBFS, low_disk_message, minutes_left, to_dbfs
 from .lock import LOCK_FILE, FolderLock
 from .sources import Source
-from .state import AUDIO_FILE, STATE_VERSION, sorted_clamped, write_state
+from .state import AUDIO_FILE, STATE_VERSION, make_reserve, release_reserve, sorted_clamped, write_state
 from .wavfile import WavAppender
 
 log = logging.getLogger(__name__)
@@ -167,6 +167,7 @@ class Recorder:
             self._meeting = meeting
             self.folder.save(meeting)
             self._save_state("recording")
+            make_reserve(self.folder.path)
         except (OSError, StoreError) as exc:
             self.source.stop()
             if self._wav is not None:
@@ -230,6 +231,7 @@ class Recorder:
         meeting.duration_ms = duration_ms
         meeting.markers = markers
         meeting.steps["record"] = self._record_step(stopped=True)
+        release_reserve(self.folder.path)  # room for these last saves, even on a disk the audio filled
         self.folder.save(meeting)
         self._save_state("stopped")
         self._folder_lock.release()
@@ -458,6 +460,7 @@ class Recorder:
     def _os_error(self, exc: OSError) -> RecordingError:
         at = timefmt.duration(self._written / self.samplerate)
         if exc.errno == errno.ENOSPC:
+            release_reserve(self.folder.path)  # the markers and the meeting can still be saved
             return RecordingError(
                 f"Le disque est plein : l'enregistrement s'est arrêté à {at}. "
                 "Ce qui a été enregistré est conservé."

@@ -9,11 +9,12 @@ from datetime import datetime
 from pathlib import Path
 
 from .. import timefmt
-from ..errors import RecordingError, StoreError
+from ..errors import NewerFormatError, RecordingError, StoreError
 from ..model import Meeting
 from ..store import MeetingFolder, write_atomic
 from .lock import LOCK_FILE, FolderLock
-from .state import AUDIO_FILE, STATE_FILE, markers_from_state, read_state, sorted_clamped, write_state
+from .state import (AUDIO_FILE, STATE_FILE, markers_from_state, read_state, release_reserve, sorted_clamped,
+                    write_state)
 from .wavfile import HEADER_BYTES, SAMPLE_WIDTH, read_wav_header, repair_wav, wav_header
 
 log = logging.getLogger(__name__)
@@ -110,8 +111,11 @@ def recover(folder: MeetingFolder | str | os.PathLike[str]) -> Meeting:
         with open(audio, "rb") as f:
             rate = read_wav_header(f.read(HEADER_BYTES))[0]
         duration_ms = frames * 1000 // rate
+        release_reserve(folder.path)  # the room a crashed recording had set aside
         try:
             meeting = folder.load()
+        except NewerFormatError:
+            raise  # never rebuilt over a newer Séance's file
         except StoreError as exc:
             log.warning("meeting.json of %s unreadable, rebuilding it: %s", folder.path, exc)
             meeting = Meeting(title=str(state.get("title", folder.path.stem)),

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import logging
+import os
+from pathlib import Path
 
 from ..model import Marker
 from ..store import MeetingFolder, write_atomic
@@ -13,6 +15,32 @@ log = logging.getLogger(__name__)
 
 AUDIO_FILE = "audio/recording.wav"
 STATE_FILE = "recording.json"
+#: room kept on the disk while recording, given back when the disk is full or the recording
+#: stops, so that the meeting and its markers can still be saved on a disk the audio filled
+RESERVE_FILE = ".recording.reserve"
+RESERVE_BYTES = 256 * 1024
+
+
+def make_reserve(folder: Path) -> None:
+    """Set ``RESERVE_BYTES`` aside in ``folder`` (real blocks, not a sparse file); best effort."""
+    path = Path(folder) / RESERVE_FILE
+    try:
+        with open(path, "wb") as f:
+            f.write(b"\0" * RESERVE_BYTES)
+            f.flush()
+            os.fsync(f.fileno())
+    except OSError as exc:  # already short of room: the recording goes on without it
+        log.warning("cannot set disk space aside in %s: %s", folder, exc)
+        release_reserve(folder)
+
+
+def release_reserve(folder: Path) -> None:
+    try:
+        (Path(folder) / RESERVE_FILE).unlink()
+    except FileNotFoundError:
+        pass
+    except OSError as exc:
+        log.warning("cannot give back the disk space set aside in %s: %s", folder, exc)
 STATE_VERSION = 1
 
 

@@ -160,6 +160,8 @@ class MeetingView(QWidget):
         self._show_save_state()
         self.banner.hide()
         notes = [n for step in ("decode", "asr", "diarize") for n in (meeting.steps.get(step) or {}).get("warnings", [])]
+        if folder.recovered:  # its backup replaced an unreadable meeting.json
+            notes.insert(0, folder.recovered)
         if notes:  # saved with the steps: a partial decode, a device fall-back
             self.banner.show_message(" ".join(notes), "warning")
         self.side.setCurrentIndex(0)
