@@ -155,7 +155,10 @@ def _score_seance(seance: Seance, truth: dict, pred: dict, s: Score) -> None:
         _value(t, truth.get(key), pred.get(key), s, key)
     for name in truth.get("secretaries", []):
         t.expected += 1
-        t.correct += any(same_person(p, name, seance) for p in pred.get("secretaries", []))
+        found = any(same_person(p, name, seance) for p in pred.get("secretaries", []))
+        t.correct += found
+        if not found:
+            s.notes.append(f"secrétaire: {name} missing ({pred.get('secretaries', [])})")
     t.predicted += len(pred.get("secretaries", []))
     _person(s.tallies["president"], truth.get("president"), pred.get("president"), seance, s, "president")
     tpv, ppv = truth.get("previous_pv"), pred.get("previous_pv")
@@ -167,7 +170,10 @@ def _score_seance(seance: Seance, truth: dict, pred: dict, s: Score) -> None:
             s.notes.append(f"previous PV: {ppv and ppv.get('status')} for {tpv['status']}")
         if tpv.get("date"):
             t.expected += 1
-            t.correct += bool(ppv and date_matches(ppv.get("date"), tpv["date"]))
+            ok = bool(ppv and date_matches(ppv.get("date"), tpv["date"]))
+            t.correct += ok
+            if not ok:
+                s.notes.append(f"previous PV date: {ppv and ppv.get('date')} for {tpv['date']}")
         if tpv.get("vote"):
             _score_vote(seance, tpv["vote"], ppv.get("vote") if ppv else None, s, "PV")
         elif ppv and ppv.get("vote"):

@@ -158,6 +158,11 @@ _SECRETARY_BEFORE = re.compile(
     r"|\b(?:comme|en\s+tant\s+que|pour\s+etre|pour\s+assurer)\s+(?:le\s+secretariat|(?:la\s+|le\s+)?secretaire)\s+de\s+(?:la\s+)?seance"
     r"|\b(?:assurera|assure)\s+(?:le\s+)?secretariat(?:\s+de\s+(?:la\s+)?seance)?"
     r"|\b(?:sera|est)\s+(?:notre\s+|la\s+|le\s+)?secretaire\s+de\s+seance"
+    # « Mme R a bien voulu être secrétaire de séance », « Ghislaine, tu es notre secrétaire ce soir ? »
+    r"|\b(?:(?:a\s+)?bien\s+voulu|a\s+accepte\s+d'|accepte\s+d'|veut\s+bien)\s*etre\s+(?:notre\s+|la\s+|le\s+)?"
+    r"secretaire(?:\s+de\s+(?:la\s+)?seance)?"
+    r"|\b(?:tu\s+es|tu\s+seras|vous\s+etes|vous\s+serez)\s+(?:notre|la|le)\s+secretaire"
+    r"(?:\s+de\s+(?:la\s+)?seance)?(?=\s*(?:ce\s+soir|aujourd'hui)?\s*(?:[?.!,]|$))"
 )
 _SECRETARY_AFTER = re.compile(r"\bsecretaires?\s+de\s+seance\s*:\s*|\bsecretariat\s+de\s+(?:la\s+)?seance\s+a\s+")
 _RAPPORTEUR = re.compile(

@@ -195,10 +195,10 @@ def _roster(meeting: Meeting, form: MinutesForm, found: Detections, opening_end_
             roster.add(s.name, speaker_id=s.id)
     for p in found.presences:
         if p.time_ms < opening_end_ms and len(p.name.split()) >= 2:
-            roster.add(p.name)
+            roster.add(p.name, heard=True)
     for p in found.pouvoirs:
         if len(p.mandant.split()) >= 2:
-            roster.add(p.mandant)
+            roster.add(p.mandant, heard=True)
     return roster
 
 

@@ -60,12 +60,18 @@ class Roster:
     def __init__(self) -> None:
         self.people: list[Person] = []
 
-    def add(self, name: str, role: str = "", speaker_id: str | None = None) -> Person | None:
+    def add(self, name: str, role: str = "", speaker_id: str | None = None, heard: bool = False) -> Person | None:
+        """Add a person (``heard``: a name heard in the recording, maybe misspelt by the ASR: one
+        that sounds like a known person is that person, and the known spelling stays)."""
         name, role_in_name = _split_role(name)
         role = role or role_in_name
         words = name_words(name)
         if not words or len(words) > 5:
             return None
+        if heard:
+            known = self.find(name)
+            if known is not None:
+                return known
         person = self._same(words)
         if person is None:
             person = Person(name, words)
@@ -114,7 +120,12 @@ class Roster:
         scored.sort(key=lambda x: -x[0])
         if scored and (len(scored) == 1 or scored[0][0] - scored[1][0] >= 8):
             return scored[0][1]
-        return None
+        if scored:
+            return None
+        # the ASR wrote the name as it sounds (« Karrié » for « Carrié », « M. Lor » for « M. Laur »):
+        # the one known person whose surname (and first name, when heard) sounds the same
+        sounds = [p for p in self.people if _sounds_like(words, p.words)]
+        return sounds[0] if len(sounds) == 1 else None
 
     def resolve(self, heard: str) -> str:
         """The known name ``heard`` means, else ``heard`` as heard."""
@@ -155,6 +166,36 @@ def _fuzzy_score(heard: list[str], known: list[str]) -> float:
         return max(fuzz.ratio(heard[0], known[-1]), fuzz.ratio(heard[0], known[0]) - 5) \
             if len(heard[0]) >= 4 else 0
     return fuzz.ratio(" ".join(heard), " ".join(known[-len(heard):]))
+
+
+def phonetic(word: str) -> str:
+    """A rough French sound key of a folded word, for names the ASR wrote as they sound: « Karrié »
+    and « Carrié »; « Lor » and « Laur »; « Shapuis » and « Chapuis »; « Rainal » and « Raynal »."""
+    w = fold(word)
+    for a, b in (("y", "i"), ("eau", "o"), ("au", "o"), ("ph", "f"), ("sch", "ch"), ("sh", "ch"), ("qu", "k"),
+                 ("ck", "k"), ("gu", "g"), ("ge", "je"), ("gi", "ji"), ("ai", "e"), ("ei", "e"), ("w", "v"),
+                 ("th", "t")):
+        w = w.replace(a, b)
+    w = re.sub(r"c(?=[ei])", "s", w)
+    w = re.sub(r"c(?!h)", "k", w)
+    w = re.sub(r"(?<![cs])h", "", w)
+    w = re.sub(r"[^a-z]", "", w)
+    w = re.sub(r"(.)\1+", r"\1", w)
+    for _ in range(2):  # silent endings: « Petit », « Petite »; « Ducros », « Ducro »
+        if len(w) > 3:
+            w = re.sub(r"(?:e|er|ez)$", "", w)
+        if len(w) > 3:
+            w = re.sub(r"[stdxz]$", "", w)
+    return w
+
+
+def _sounds_like(heard: list[str], known: list[str]) -> bool:
+    if len(heard) > len(known) or len(heard[-1]) < 3:
+        return False
+    if phonetic(heard[-1]) != phonetic(known[-1]) or len(phonetic(known[-1])) < 3:
+        return False
+    return len(heard) == 1 or all(phonetic(h) == phonetic(k) or fuzz.ratio(h, k) >= 80
+                                  for h, k in zip(heard[:-1], known[-len(heard):-1]))
 
 
 def display(name: str) -> str:

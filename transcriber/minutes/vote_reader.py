@@ -125,9 +125,16 @@ _VERSUS = re.compile(r"\b(\d+)\s+(?:voix|votes?)\s+contre\s+(\d+)\b")
 _VOIX = re.compile(r"\b(\d+)\s+(?:voix\s+|votes?\s+|suffrages?\s+)?(pour|contre)\b(?!\s*(?:100|cent)\b)")
 _ABST = re.compile(r"\b(\d+)\s+(?:abstentions?|abstenus?|abstenues?)\b")
 _LABELLED = re.compile(r"\b(pour|contre|abstentions?|suffrages\s+exprimes|exprimes|votants?)\s*:?\s*(\d+)\b"
-                       r"(?!\s*(?:voix|votes?|pour|contre|abstentions?|%|euros?))")
+                       r"(?!\s*(?:voix|votes?|%|euros?))")
+#: what may follow a labelled count only when counts are said label first ("pour 35 contre 2")
+_NEXT_LABEL = re.compile(r"\s*(?:pour|contre|abstentions?)\b")
 _LETTERS = re.compile(r"\(\s*(\d+)\s*p\b\.?\s*[,;/-]?\s*(\d+)\s*c\b\.?\s*[,;/-]?\s*(\d+)\s*a\b\.?\s*\)")
 _LABEL_NAMES = re.compile(r"\b(pour|contre|abstentions?)\s*:\s*(?!\s*\d)")
+_LIST_END = re.compile(r"(?:\s*(?:par\s+pouvoir|avec\s+(?:son|le)\s+pouvoir))?\s*(?:[.,;!?]|$|\d|(?:un|une|deux|trois|"
+                       r"quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|quatorze|quinze|seize|donc|soit|ca\s+fait|"
+                       r"cela\s+fait|ce\s+qui\s+fait|au\s+total)\b)")
+#: the same label without its colon (Whisper), at the start of a clause: "donc contre moi nathalie jacques"
+_BARE_LABEL = re.compile(r"(?:^|[.,;!?]\s*|\b(?:donc|alors|voila|d'accord|bien)\s+)(pour|contre|abstentions?)\s+(?=[a-z])")
 _MINUS = re.compile(r"\bunanimite\s+moins\s+(\d+)\s+(abstentions?|voix\s+contre|votes?\s+contre|contre|voix)")
 _TIE = re.compile(r"\b(\d+)\s+partout\b|\begalite\s+(?:parfaite\s+)?(?:a|de)\s+(\d+)\s+voix")
 _CASTING = re.compile(r"\bvoix\s+(?:du\s+(?:president|maire)\s+)?(?:est\s+|etant\s+)?preponderante\b")
@@ -387,8 +394,22 @@ def _read_result(s: Sentence, vote: VoteReading, roster: Roster, details_only: b
             vote.add_name(key, name)
         if names and not _GROUP.search(f[m.end():]):
             vote.asked.setdefault(key, len(names))
+    for m in _BARE_LABEL.finditer(f):
+        if _LABEL_NAMES.match(f, m.start(1)):
+            continue
+        found = scan_names(s, m.end(), len(f), roster, s.speaker)
+        if not found or f[m.end():found[0][1]].strip():
+            continue
+        run = runs(found, f)[0]
+        # a list of names closed by a count or the end of the sentence ("… et Josette par pouvoir, cinq
+        # partout"); one name ("pour moi"), or names followed by anything else, may be a sentence
+        if len(run) < 2 or not _LIST_END.match(f, run[-1][2]):
+            continue
+        key = "abstentions" if m.group(1).startswith("abstention") else m.group(1)
+        for name, _, _ in run:
+            vote.add_name(key, name)
     for m in _LABELLED.finditer(f):
-        if not labels_first and ":" not in m.group():
+        if not labels_first and (":" not in m.group() or _NEXT_LABEL.match(f, m.end())):
             continue
         if re.search(r"(?:\bqui\s+(?:est|vote)|\bs'abstient)\s*$", f[:m.start()]) or (
                 not labels_first and re.search(r"(?:\d|\bvoix|\bvotes?)\s*$", f[:m.start()])):
@@ -439,6 +460,10 @@ def _read_questions(asked: list[Sentence], anchor_at: int, vote: VoteReading, ro
                 vote.asked.setdefault(key, 0)
                 continue
             end = questions[j + 1].start() if j + 1 < len(questions) else len(f)
+            for label in _BARE_LABEL.finditer(f, q.end(), end):  # "… deux donc contre moi aurore": the next list
+                if label.group(1) not in q.group(0) and label.start(1) > q.end():
+                    end = label.start(1)
+                    break
             answer_sents = [(s, q.end(), end)]
             if j + 1 == len(questions):  # the answer may be the next sentences (not a new question)
                 for nxt in asked[k + 1:k + 3]:

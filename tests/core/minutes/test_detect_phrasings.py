@@ -63,6 +63,9 @@ def test_quorum(text, reached):
     ("Mme Guillet est désignée secrétaire de séance", "Guillet"),
     ("Le Maire propose le secrétariat de séance à Mme F., qui l'accepte", "F."),
     ("je vous propose de désigner Madame Lefèvre comme secrétaire de séance", "Lefèvre"),
+    ("Le quorum est atteint. Mme Sylvie Rigaud a bien voulu être secrétaire de séance.", "Sylvie Rigaud"),
+    ("Donc 9 présents, 10 votants. Ghislaine, tu es notre secrétaire ce soir ?", "Ghislaine"),
+    ("donc neuf présents dix votants ghislaine tu es notre secrétaire ce soir", "Ghislaine"),
     ("Secrétaire de séance : M. Paul Durand", "Paul Durand"),
 ])
 def test_secretary(text, name):

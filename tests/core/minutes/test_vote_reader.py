@@ -99,6 +99,17 @@ VOTES = [
      "j'ai voté contre. La vente est donc rejetée.", 4,
      dict(pour=2, contre=2, abstentions=0, result="rejeté", casting_vote=True,
           names={"contre": ["Mme Anne Martin", "Mme Aurore Lagarrigue"]})),
+    # Whisper without commas or pauses: counts said label first, a list of names without its colon
+    ("je mets aux voix voici le résultat exprimés 37 pour 35 contre 2 monsieur roux et madame dupont "
+     "abstentions 2 les tarifs sont adoptés", 39,
+     dict(exprimes=37, pour=35, contre=2, abstentions=2, npv=0,
+          names={"contre": ["M. Paul Roux", "Mme Claire Dupont"], "pour": []})),
+    ("qui est pour claire paul deux donc contre moi aurore deux partout ma voix est prépondérante "
+     "j'ai voté contre la vente est donc rejetée", 4,
+     dict(pour=2, contre=2, abstentions=0, result="rejeté", casting_vote=True,
+          names={"pour": ["Mme Claire Dupont", "M. Paul Roux"], "contre": ["Mme Anne Martin", "Mme Aurore Lagarrigue"]})),
+    ("je mets aux voix donc pour moi paul a raison c'est adopté à l'unanimité", 9,
+     dict(result="adopté", unanimous=True, names={"pour": []})),
     ("Adopté par 13 voix pour (11 présents plus 2 pouvoirs) et 4 abstentions.", 17,
      dict(pour=13, abstentions=4, contre=0)),
     ("La cession est adoptée par 30 voix pour, dont 5 pouvoirs, 6 contre et 2 abstentions.", 38,
