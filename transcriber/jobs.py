@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import multiprocessing as mp
+import os
 import queue
 import threading
 import time
@@ -135,10 +136,33 @@ def _relay_log(record: logging.LogRecord, pid: int | None) -> None:
     logging.getLogger(record.name).handle(record)
 
 
+_watching_parent = False
+
+
+def _exit_with_parent() -> None:
+    """In the child: end at once when the process that started it is gone (the app killed or
+    crashed). Without this the child went on alone: it finished the job, wrote the meeting
+    behind the back of the next session (which offers the job again), then waited forever for
+    another job with the models loaded. What is saved stays whole (saves are atomic) and the
+    job resumes from its last finished step."""
+    global _watching_parent
+    parent = mp.parent_process()
+    if parent is None or _watching_parent:
+        return
+    _watching_parent = True
+
+    def watch() -> None:
+        parent.join()  # returns when the parent's end of the sentinel pipe closes: it died
+        os._exit(1)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
+
+
 def _child_main(out_q: Any, fn: Callable[..., Any], args: tuple, kwargs: dict) -> None:
     def report(p: Progress) -> None:
         out_q.put(("progress", p))
 
+    _exit_with_parent()
     _forward_logs(out_q)
     try:
         result = fn(*args, progress=report, **kwargs)
