@@ -30,7 +30,7 @@ def complete(vote: VoteReading, voters: int | None) -> None:
         return
 
     def derive(key: str, value: int) -> None:
-        if getattr(vote, key) is None and value >= 0:
+        if getattr(vote, key) is None and value >= 0 and key not in vote.blocked:
             setattr(vote, key, value)
             vote.derived.append(key)
 
@@ -38,14 +38,14 @@ def complete(vote: VoteReading, voters: int | None) -> None:
         derive("contre", 0)
         derive("abstentions", 0)
         derive("npv", 0)
-        if voters is not None:
+        if voters is not None and not vote.blocked:
             derive("pour", voters - (vote.npv or 0))
         vote.unanimous = True
     if vote.unanimous and vote.result == "adopté":
         derive("contre", 0)
         derive("abstentions", 0)
         derive("npv", 0)
-        if voters is not None:
+        if voters is not None and None not in (vote.contre, vote.abstentions, vote.npv):
             derive("pour", voters - vote.contre - vote.abstentions - vote.npv)
     if voters is None:
         _implicit_zero(vote)

@@ -94,7 +94,7 @@ def names_after(s: Sentence, start: int, roster: Roster, end: int | None = None,
     f = s.folded
     end = len(f) if end is None else end
     found = scan_names(s, start, end, roster, speaker)
-    if not found or not re.fullmatch(r"[\s,;:.]*(?:(?:et|donc|avec|alors|oui|non|c'est-a-dire|celle\s+de|celui\s+de|"
+    if not found or not re.fullmatch(r"[\s,;:.]*(?:(?:et|donc|avec|alors|oui|non|c'est-a-dire|celles?\s+de|celui\s+de|ceux\s+de|"
                                      r"(?:le\s+|la\s+)?(?:pouvoir|procuration)\s+de)\s*[\s,;:]*)*", f[start:found[0][1]]):
         return []
     return [n for n, _, _ in runs(found, f)[0]]

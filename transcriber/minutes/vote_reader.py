@@ -22,7 +22,7 @@ from .ballot import ELECTED, Ballot, read_ballot, roll_call
 from .people import Roster, name_words
 from .sentences import Sentence
 from .text import CIVILITY
-from .vote_names import answer_names, blocks, names_after, runs, scan_names, subject_names
+from .vote_names import answer_names, blocks, names_after, names_in_text, runs, scan_names, subject_names
 
 COUNTS = ("pour", "contre", "abstentions", "npv")
 NAME_LISTS = ("pour", "contre", "abstentions", "npv", "left_room")
@@ -58,6 +58,9 @@ class VoteReading:
     unanswered: list[str] = field(default_factory=list)
     #: "tout le monde" answered to "qui est pour ?"
     everyone_for: bool = False
+    #: counts that must not be deduced: someone the président did not count voted that way
+    #: ("à l'unanimité, le groupe d'opposition s'abstenant")
+    blocked: set[str] = field(default_factory=set)
 
     def count(self, key: str) -> int | None:
         return getattr(self, key)
@@ -121,7 +124,19 @@ _DETAIL = re.compile(
     r"|\bdont\s+\d+\s+(?:pouvoirs?|procurations?)\b"
     r"|\b\d+\s+presents?\s+(?:plus|et)\s+\d+\s+(?:pouvoirs?|procurations?)\b"
 )
-_VERSUS = re.compile(r"\b(\d+)\s+(?:voix|votes?)\s+contre\s+(\d+)\b")
+_VERSUS = re.compile(r"\b(\d+)\s+(?:voix|votes?)\s+contre\s+(\d+)\b(?!\s*(?:voix\s+pour|pour|abstentions?|"
+                     r"abstenus?|elus?|conseillers?|membres?|delegues?|personnes?|presents?|pouvoirs?|[%€]|euros?))")
+#: "2 conseillers s'étant abstenus", "3 élus s'abstiennent", "2 oppositions"
+_ABST_MEMBERS = re.compile(r"\b(\d+)\s+(?:elus?|conseillers?(?:\s+municipaux)?|membres?|delegues?|personnes?)\s+"
+                           r"(?:se\s+sont\s+abstenue?s|s'etant\s+abstenue?s|s'abstiennent|s'abstenant)\b")
+_OPPOSITIONS = re.compile(r"\b(\d+)\s+oppositions?\b")
+#: who voted otherwise than the unanimity announced: "à l'unanimité, M. Roux s'abstenant", "à l'unanimité
+#: sauf Mme Dupont qui vote contre", "avec l'abstention de Mme Leroy et de M. Roux"
+_ABSTAINING = re.compile(r"\bs'abstenant\b|\bs'abstien(?:t|nent)\b|\bs'etant\s+abstenue?s?\b|\bs'est\s+abstenue?\b"
+                         r"|\bse\s+sont\s+abstenue?s\b")
+_AGAINST = re.compile(r"\b(?:votant|vote|votent|ayant\s+vote|a\s+vote|ont\s+vote)\s+contre\b")
+_OF = re.compile(r"\b(?:avec\s+|moins\s+|sauf\s+|hormis\s+)?(?:l'|les\s+)(abstentions?|oppositions?|votes?\s+contre|voix\s+contre)"
+                 r"\s+(?:de\s+|d'|du\s+)")
 _VOIX = re.compile(r"\b(\d+)\s+(?:voix\s+|votes?\s+|suffrages?\s+)?(pour|contre)\b(?!\s*(?:100|cent)\b)")
 _ABST = re.compile(r"\b(\d+)\s+(?:abstentions?|abstenus?|abstenues?)\b")
 _LABELLED = re.compile(r"\b(pour|contre|abstentions?|suffrages\s+exprimes|exprimes|votants?)\s*:?\s*(\d+)\b"
@@ -348,10 +363,14 @@ def _read_result(s: Sentence, vote: VoteReading, roster: Roster, details_only: b
     f = _clean(raw)
     if details_only and _QUESTION.search(f):
         return
-    if _UNANIMITY.search(f) and not re.search(r"\bpas\s+(?:a\s+)?l'unanimite", f):
+    unanimity = _UNANIMITY.search(f)
+    if unanimity and not re.search(r"\bpas\s+(?:a\s+)?l'unanimite", f):
         vote.unanimous = True
         if vote.result is None:
             vote.result = "rejeté" if _REJECT.search(f) else "adopté"
+        if re.match(r"\s*des\s+(?:suffrages\s+)?exprimes\b", f[unanimity.end():]):
+            vote.blocked.add("abstentions")  # there were abstentions, how many is not said
+    _exceptions(s, f, vote, roster)
     if _MAJORITY.search(f):
         vote.majority = True
     m = _MINUS.search(f)
@@ -382,6 +401,10 @@ def _read_result(s: Sentence, vote: VoteReading, roster: Roster, details_only: b
             continue  # "exprimés 37 pour 35 contre 2": 37 is not "pour"
         setattr(vote, m.group(2), int(m.group(1)))
         _names_listed(s, m.end(), m.group(2), vote, roster)
+    for m in _ABST_MEMBERS.finditer(f):
+        vote.abstentions = int(m.group(1))
+    for m in _OPPOSITIONS.finditer(f):
+        vote.contre = int(m.group(1))
     for m in _ABST.finditer(f):
         if labels_first and re.match(r"abstentions?\s*:?\s*\d", f[m.end() - len(m.group()) + len(m.group(1)):].strip()):
             continue
@@ -441,6 +464,35 @@ def _read_result(s: Sentence, vote: VoteReading, roster: Roster, details_only: b
     for m in _LEFT.finditer(f):
         for name in subject_names(s, m.start(), roster, after=m.end()):
             vote.add_name("left_room", name)
+
+
+def _exceptions(s: Sentence, f: str, vote: VoteReading, roster: Roster) -> None:
+    """Members who voted otherwise than the rest: "M. Roux s'abstenant", "sauf Mme Dupont qui vote
+    contre", "avec l'abstention de Mme Leroy et de M. Roux". Named people are counted; a group or
+    nobody named ("le groupe d'opposition s'abstenant") leaves that count unknown, never 0."""
+    said: list[tuple[str, int, list[str], bool]] = []  # (key, position, names, a group is meant)
+    for pattern, key in ((_ABSTAINING, "abstentions"), (_AGAINST, "contre")):
+        for m in pattern.finditer(f):
+            before = f[max(0, m.start() - 80):m.start()]
+            if re.search(r"\b(?:je|j'|nous|on|vous|tu|il|elle|ils|elles)\s+(?:\S+\s+)?$", before):
+                continue  # "je vote contre", "nous nous abstiendrons": debate
+            if re.search(r"\bqui\s+(?:\S+\s+)?$", before) and not re.search(
+                    r"\b(?:sauf|hormis|excepte|exception\s+de|moins)\b", before):
+                continue  # "qui s'abstient ?" is a question (Whisper writes no question mark)
+            clause = f[max(0, f.rfind(",", 0, m.start()) + 1, m.start() - 60):m.start()]
+            said.append((key, m.start(), subject_names(s, m.start(), roster), bool(_GROUP.search(clause))))
+    for m in _OF.finditer(f):
+        key = "abstentions" if m.group(1).startswith("abstention") else "contre"
+        end = re.search(r"[;!?]|\b(?:est|sont|c'est|qui|pour|contre)\b", f[m.end():])
+        names = names_in_text(s, m.end(), m.end() + end.start() if end else len(f), roster)
+        said.append((key, m.start(), names, bool(_GROUP.search(f[m.end():m.end() + 40]))))
+    for key, _, names, group in said:
+        for name in names:
+            vote.add_name(key, name)
+        if group or not names:
+            vote.blocked.add(key)
+        elif getattr(vote, key) is None and key not in vote.blocked:
+            vote.asked.setdefault(key, len(vote.names[key]))
 
 
 # --- the questions and their answers ------------------------------------------------------------------
