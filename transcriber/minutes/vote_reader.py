@@ -235,12 +235,32 @@ def read_votes(sents: list[Sentence], roster: Roster, chair: str = "") -> list[V
             continue
         anchors.append(a)
         called = False
-    votes = []
+    votes: list[VoteReading] = []
     lower = 0
     for a in anchors:
-        votes.append(_read_one(sents, lower, a, roster, chair))
+        vote = _read_one(sents, lower, a, roster, chair)
+        if votes and votes[-1].subject == vote.subject and any(_RECOUNT.search(x.folded) for x in sents[lower:a.index + 1]):
+            first = votes.pop()  # a vote heard twice: the recount replaces the first count, which is shown
+            vote.checks.append(f"Vote recompté : premier décompte annoncé {_said(first)}, remplacé par le second")
+        votes.append(vote)
         lower = _last_of_vote(sents, a) + 1
     return votes
+
+
+_RECOUNT = re.compile(
+    r"\b(?:on|je|nous)\s+(?:va\s+|vais\s+|allons\s+)?recompt\w*|\brecomptons\b|\brecompte\b"
+    r"|\b(?:on|je|nous)\s+(?:va\s+|vais\s+|allons\s+)?(?:reprend\w*|refai\w*|refaire|recommence\w*)\s+(?:le|ce)\s+vote"
+    r"|\b(?:on|nous)\s+(?:re)?votons\s+a\s+nouveau|\bon\s+revote\b|\bnouveau\s+(?:vote|decompte)\b"
+    r"|\bje\s+me\s+suis\s+trompee?\b|\bje\s+corrige\b"
+)
+
+
+def _said(vote: VoteReading) -> str:
+    parts = [f"{getattr(vote, k)} {k if k != 'npv' else 'ne prenant pas part'}" for k in COUNTS
+             if getattr(vote, k) is not None]
+    if vote.unanimous:
+        parts.insert(0, "à l'unanimité")
+    return "(" + ", ".join(parts) + ")" if parts else "(sans chiffres)"
 
 
 def _same_vote(sents: list[Sentence], prev: _Anchor, a: _Anchor) -> bool:

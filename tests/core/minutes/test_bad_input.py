@@ -86,6 +86,31 @@ def test_a_recount_keeps_the_last_count():
     assert (vote.pour, vote.contre, vote.abstentions) == (6, 4, 0)
 
 
+@pytest.mark.parametrize("said,counts,first", [
+    (["Je mets aux voix. C'est adopté par 15 voix pour et 5 contre.",
+      "Attendez, on recompte. Qui est contre ? Quatre. Qui s'abstient ? Une. "
+      "Adopté par 15 voix pour, 4 contre et 1 abstention."], (15, 4, 1, 0), "(15 pour, 5 contre)"),
+    (["Je mets aux voix. Adopté à l'unanimité.",
+      "Pardon, je reprends le vote. Qui s'abstient ? Un. Qui est contre ? Personne. C'est adopté."],
+     (19, 0, 1, 0), "(à l'unanimité)"),
+])
+def test_a_vote_heard_twice_is_one_vote_with_its_recount_shown(said, counts, first, tmp_path):
+    form = MinutesForm(date="2026-03-12", items=[AgendaItem("1", "Voirie"), AgendaItem("2", "Tarifs")],
+                       attendance=Attendance(present=[f"M. {c}{c}" for c in "ABCDEFGHIJKLMNOPQRST"]))
+    meeting = _meeting([("S0", 0, "Point numéro un, la voirie."), ("S0", 20, said[0]),
+                        ("S1", 40, "Non, ce n'est pas ce que j'ai vu."), ("S0", 50, said[1]),
+                        ("S0", 90, "Point numéro deux, les tarifs. Je mets aux voix. Adopté à l'unanimité.")])
+    sections = build_context(meeting, form, "pv").sections
+    (vote,) = sections[0].votes
+    assert (vote.pour, vote.contre, vote.abstentions, vote.npv) == counts
+    check = f"Vote recompté : premier décompte annoncé {first}, remplacé par le second"
+    assert check in vote.checks
+    assert [(v.pour, v.checks) for v in sections[1].votes] == [(20, [])]
+    pv = _render_all(meeting, form, tmp_path)["pv"]
+    assert f"À vérifier : {check}" in pv
+    assert pv.count("Ne prend pas part") == 2  # one vote table per item
+
+
 def test_a_form_the_recording_contradicts(tmp_path):
     form = MinutesForm(date="2026-03-12", items=[AgendaItem("1", "Voirie", vote=VoteForm(pour=8, contre=2, result="adopté"))],
                        attendance=Attendance(present=[f"M. {c}" for c in "ABCDEFGHIJ"]))
