@@ -129,6 +129,9 @@ _VERSUS = re.compile(r"\b(\d+)\s+(?:voix|votes?)\s+contre\s+(\d+)\b(?!\s*(?:voix
 #: "2 conseillers s'étant abstenus", "3 élus s'abstiennent", "2 oppositions"
 _ABST_MEMBERS = re.compile(r"\b(\d+)\s+(?:elus?|conseillers?(?:\s+municipaux)?|membres?|delegues?|personnes?)\s+"
                            r"(?:se\s+sont\s+abstenue?s|s'etant\s+abstenue?s|s'abstiennent|s'abstenant)\b")
+#: "adopté par 16 voix" (pour), "rejeté par 12 voix" (contre)
+_BY_VOTES = re.compile(r"\b(adoptee?s?|approuvee?s?|rejetee?s?)\s+par\s+(\d+)\s+(?:voix|suffrages|votes)\b"
+                       r"(?!\s*(?:pour|contre|\d))")
 _OPPOSITIONS = re.compile(r"\b(\d+)\s+oppositions?\b")
 #: who voted otherwise than the unanimity announced: "à l'unanimité, M. Roux s'abstenant", "à l'unanimité
 #: sauf Mme Dupont qui vote contre", "avec l'abstention de Mme Leroy et de M. Roux"
@@ -140,7 +143,7 @@ _OF = re.compile(r"\b(?:avec\s+|moins\s+|sauf\s+|hormis\s+)?(?:l'|les\s+)(absten
 _VOIX = re.compile(r"\b(\d+)\s+(?:voix\s+|votes?\s+|suffrages?\s+)?(pour|contre)\b(?!\s*(?:100|cent)\b)")
 _ABST = re.compile(r"\b(\d+)\s+(?:abstentions?|abstenus?|abstenues?)\b")
 _LABELLED = re.compile(r"\b(pour|contre|abstentions?|suffrages\s+exprimes|exprimes|votants?)\s*:?\s*(\d+)\b"
-                       r"(?!\s*(?:voix|votes?|%|euros?))")
+                       r"(?!\s*(?:%|euros?))")
 #: what may follow a labelled count only when counts are said label first ("pour 35 contre 2")
 _NEXT_LABEL = re.compile(r"\s*(?:pour|contre|abstentions?)\b")
 _LETTERS = re.compile(r"\(\s*(\d+)\s*p\b\.?\s*[,;/-]?\s*(\d+)\s*c\b\.?\s*[,;/-]?\s*(\d+)\s*a\b\.?\s*\)")
@@ -151,7 +154,7 @@ _LIST_END = re.compile(r"(?:\s*(?:par\s+pouvoir|avec\s+(?:son|le)\s+pouvoir))?\s
 #: the same label without its colon (Whisper), at the start of a clause: "donc contre moi nathalie jacques"
 _BARE_LABEL = re.compile(r"(?:^|[.,;!?]\s*|\b(?:donc|alors|voila|d'accord|bien)\s+)(pour|contre|abstentions?)\s+(?=[a-z])")
 _MINUS = re.compile(r"\bunanimite\s+moins\s+(\d+)\s+(abstentions?|voix\s+contre|votes?\s+contre|contre|voix)")
-_TIE = re.compile(r"\b(\d+)\s+partout\b|\begalite\s+(?:parfaite\s+)?(?:a|de)\s+(\d+)\s+voix")
+_TIE = re.compile(r"\b(\d+)\s+(?:voix\s+)?partout\b|\begalite\s+(?:parfaite\s+)?(?:a|de)\s+(\d+)\s+voix")
 _CASTING = re.compile(r"\bvoix\s+(?:du\s+(?:president|maire)\s+)?(?:est\s+|etant\s+)?preponderante\b")
 _DISPOSITIF = re.compile(
     r"\bapres\s+en\s+avoir\s+delibere\b[^.!?]{0,80}?\b(decide|approuve|adopte|autorise|rejette|refuse|emet)\b"
@@ -192,7 +195,9 @@ def _anchor(s: Sentence, context_call: bool) -> _Anchor | None:
             after = f[m.end():]
             negated = pattern is _REJECT and re.match(r"(?:n'|ne\b|non\b)", m.group())
             if result != "élu" and not negated and not _STATEMENT.search(before) \
-                    and not re.match(r"\s*(?:par|a\s+l'unanimite|a\s+la\s+majorite)", after):
+                    and not re.match(r"\s*(?:par|a\s+l'unanimite|a\s+la\s+majorite)", after) \
+                    and not (re.match(r"\s*[.!]?\s*$", after) and re.search(
+                        r"\b(?:pour|contre|abstentions?)\s*$", _clean(before)) and (_VOIX.search(before) or _ABST.search(before))):
                 continue
             if _PAST.match(after) or re.search(r"\b(?:sera|serait|seront|avait\s+ete|soit|si)\s+$", before):
                 continue
@@ -361,7 +366,7 @@ def _labels_first(f: str) -> bool:
         return False
     if number is None:
         return True
-    if re.match(r"(?:pour|contre)", label.group()) and re.search(r"(?:\d|voix|qui\s+est|qui\s+vote)\s*$",
+    if re.match(r"(?:pour|contre)", label.group()) and re.search(r"(?:\d|(?<!aux )voix|qui\s+est|qui\s+vote)\s*$",
                                                                 f[:label.start()]):
         return False
     return label.start() < number.start()
@@ -421,6 +426,10 @@ def _read_result(s: Sentence, vote: VoteReading, roster: Roster, details_only: b
             continue  # "exprimés 37 pour 35 contre 2": 37 is not "pour"
         setattr(vote, m.group(2), int(m.group(1)))
         _names_listed(s, m.end(), m.group(2), vote, roster)
+    for m in _BY_VOTES.finditer(f):
+        key = "contre" if m.group(1).startswith("rejet") else "pour"
+        if getattr(vote, key) is None:
+            setattr(vote, key, int(m.group(2)))
     for m in _ABST_MEMBERS.finditer(f):
         vote.abstentions = int(m.group(1))
     for m in _OPPOSITIONS.finditer(f):
@@ -454,6 +463,8 @@ def _read_result(s: Sentence, vote: VoteReading, roster: Roster, details_only: b
     for m in _LABELLED.finditer(f):
         if not labels_first and (":" not in m.group() or _NEXT_LABEL.match(f, m.end())):
             continue
+        if ":" not in m.group() and re.match(r"\s*(?:voix|votes?)\b", f[m.end():]):
+            continue  # "pour 12 voix contre": only "Pour : 12 voix" is a label
         if re.search(r"(?:\bqui\s+(?:est|vote)|\bs'abstient)\s*$", f[:m.start()]) or (
                 not labels_first and re.search(r"(?:\d|\bvoix|\bvotes?)\s*$", f[:m.start()])):
             continue  # "qui est contre 2": an answer; "16 voix pour 5 contre": not a label
