@@ -197,7 +197,7 @@ def _anchor(s: Sentence, context_call: bool) -> _Anchor | None:
             if result != "élu" and not negated and not _STATEMENT.search(before) \
                     and not re.match(r"\s*(?:par|a\s+l'unanimite|a\s+la\s+majorite)", after) \
                     and not (re.match(r"\s*[.!]?\s*$", after) and re.search(
-                        r"\b(?:pour|contre|abstentions?)\s*$", _clean(before)) and (_VOIX.search(before) or _ABST.search(before))):
+                        r"\b(?:pour|contre|abstentions?|\d+)\s*$", _clean(before)) and (_VOIX.search(before) or _ABST.search(before))):
                 continue
             if _PAST.match(after) or re.search(r"\b(?:sera|serait|seront|avait\s+ete|soit|si)\s+$", before):
                 continue
