@@ -320,11 +320,18 @@ _DEPART = re.compile(
     r"|\b(?:je\s+(?:dois|vais\s+devoir|suis\s+oblige(?:e)?\s+de|vais))\s+(?:vous\s+|nous\s+)?"
     r"(?:quitter|partir|y\s+aller|m'en\s+aller|m'absenter)\b"
     r"|\bse\s+retire(?:nt)?\s+(?:de\s+la\s+salle|pour\s+le\s+vote|au\s+moment\s+du\s+vote)"
+    r"|\bs'absente(?:nt)?\s+(?:pour\s+le\s+vote|au\s+moment\s+du\s+vote|de\s+la\s+salle|quelques\s+minutes)"
 )
 _ARRIVE = re.compile(
     r"\b(?:arrive|arrivent|est\s+arrivee?|sont\s+arrives|rejoint|rejoignent|nous\s+rejoint|entre\s+en\s+seance)\b"
     r"(?!\s+a\s+(?:echeance|terme|expiration))"
 )
+#: a movement said as a noun, at the start of a sentence or noted: "Arrivée de M. Rey à 21h10."
+_NOUN_MOVE = re.compile(r"(?:^|[.;:!?]\s*|\b(?:je\s+note|on\s+note|nous\s+notons|notons|j'enregistre|je\s+constate)\s+"
+                        r"(?:donc\s+)?(?:l'|le\s+))(arrivee|depart)\s+de\s+(?=(?:" + CIVILITY + r")\s)")
+#: what follows the name of such a movement: the end, its hour, a pouvoir, the item
+_NOUN_MOVE_END = re.compile(r"\s*(?:[.;:!?,]|$|a\s+\d|qui\s+(?:donne|a\s+donne|laisse)|en\s+seance|\(|"
+                            r"(?:et|avec)\s+(?:donne|pouvoir|procuration)|pendant|au\s+cours|lors|avant|apres)")
 _LATE = re.compile(r"\b(?:pardon|desolee?|excusez-moi|excuse-moi|veuillez\s+m'excuser)\s+(?:pour|de)\s+(?:le|mon|ce)\s+retard")
 _RETURN = re.compile(
     r"\b(?:peut|peuvent)\s+(?:revenir|rentrer|regagner)|\brevient\b|\breviennent\b|\best\s+de\s+retour\b"
@@ -369,6 +376,24 @@ def find_movements(unit: Unit, speaker: str = "") -> list[Movement]:
                 returning=pattern is _RETURN, this_item=bool(_THIS_ITEM.search(folded, s_start, s_end)),
                 before_next=before_next(unit, m.start()),
             ))
+    for m in _NOUN_MOVE.finditer(folded):  # "Arrivée de M. Rey à 21h10.", "je note le départ de Mme Bras"
+        who = name_at(unit, m.end())
+        s_start, s_end = unit.sentence_span(m.start())
+        if who is None or not _NOUN_MOVE_END.match(folded, who.end):
+            continue
+        clock = re.search(r"\ba\s+" + CLOCK_RE, folded[who.end:s_end])
+        proxy = None
+        kind = "arrivee" if m.group(1) == "arrivee" else "depart"
+        if kind == "depart":
+            gave = _PROXY_AS_LEAVING.search(folded, who.end, s_end)
+            target = _person_at(unit, gave.end(), speaker) if gave else None
+            proxy = target.name if target else None
+        item = _FROM_ITEM.search(folded, s_start, s_end)
+        found.append(Movement(
+            time_ms=unit.time_at(m.start()), quote=_quote(unit, m.start()), kind=kind, name=who.name,
+            clock=clock_from_match(clock.group(1), clock.group(2)) if clock else None,
+            from_item=item.group(1) if item else None, proxy=proxy, before_next=before_next(unit, m.start()),
+        ))
     for m in _LATE.finditer(folded):
         if speaker:
             found.append(Movement(time_ms=unit.time_at(m.start()), quote=_quote(unit, m.start()), kind="arrivee",

@@ -107,6 +107,9 @@ def test_arrival_counts_from_an_item():
     ("Bonsoir, excusez-moi pour le retard.", "arrivee", "Anne Martin", None),
     ("M. Peyre peut revenir.", "arrivee", "Peyre", None),
     ("Merci à tous. Je reprends la présidence.", "arrivee", "Anne Martin", None),
+    ("Arrivée de M. Hugo Rey à 21h10. Point numéro trois.", "arrivee", "Hugo Rey", None),
+    ("je note le départ de madame bras qui donne pouvoir à monsieur roux", "depart", "Bras", "Roux"),
+    ("Mme Dupont s'absente pour le vote.", "depart", "Mme Dupont", None),
 ])
 def test_movements(text, kind, name, proxy):
     (move,) = _found(text).movements
@@ -118,6 +121,9 @@ def test_movements(text, kind, name, proxy):
     "M. Ortega n'est pas encore arrivé.",
     "Le marché de collecte arrive à échéance le 30 juin.",
     "Une garantie ne coûte rien tant que l'office ne fait pas défaut, ce qui n'est jamais arrivé.",
+    "Le départ de Mme Dupont à la retraite est prévu en juin.",
+    "Nous préparons le départ de M. Roux à la retraite.",
+    "Depuis l'arrivée de M. Roux comme directeur, le service a changé.",
 ])
 def test_not_movements(text):
     assert _found(text).movements == []
