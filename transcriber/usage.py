@@ -120,6 +120,26 @@ def total(usages: list[Usage]) -> Usage:
     )
 
 
+#: the steps of a transcription whose cost ``meeting_usage`` adds up (the minutes are not one)
+JOB_STEPS = ("decode", "asr", "diarize", "align")
+
+
+def meeting_usage(steps: dict[str, Any]) -> Usage:
+    """What a meeting's transcription cost, from ``meeting.json``'s ``steps`` (the last run of
+    each step; a step without a recorded cost counts for nothing)."""
+    usages = [Usage.from_dict(steps[s]["usage"]) for s in JOB_STEPS
+              if isinstance((steps.get(s) or {}).get("usage"), dict)]
+    return total(usages)
+
+
+def cost_fr(usage: Usage) -> str:
+    """The energy proxy in one short French line for the app: « Temps de calcul : N s de
+    processeur par minute d'audio » (empty when nothing was measured)."""
+    if usage.audio_s <= 0 or usage.cpu_s <= 0:
+        return ""
+    return f"Temps de calcul : {usage.cpu_s_per_audio_min:.0f} s de processeur par minute d'audio"
+
+
 def summary_fr(usage: Usage) -> str:
     """One French line for the end of a job: CPU time spent, per minute of audio."""
     from .timefmt import duration as format_duration

@@ -38,6 +38,7 @@ from transcriber.jobs import IsolatedJob, JobServer, Progress, ProgressTimer
 from transcriber.pipeline import PipelineOptions
 from transcriber.steps import MAIN_STEPS, step_text
 from transcriber.store import MeetingFolder
+from transcriber.usage import Usage, cost_fr
 
 log = logging.getLogger(__name__)
 
@@ -74,6 +75,9 @@ class JobRecord:
     state: str = "queued"
     message: str = ""
     warnings: list[str] = field(default_factory=list)
+    #: a finished job's cost (``usage.cost_fr``: « Temps de calcul : N s de processeur par
+    #: minute d'audio »), also at the end of ``message``
+    cost: str = ""
     created: str = field(default_factory=lambda: datetime.now().isoformat(timespec="seconds"))
 
     @property
@@ -422,7 +426,10 @@ class JobQueue(QObject):
             return
         rec.state = "done"
         rec.warnings = list(getattr(result, "warnings", []) or [])
-        rec.message = " ".join(rec.warnings)
+        # what this job cost the machine, the energy proxy (CPU seconds per minute of audio)
+        usage = getattr(result, "usage", None)
+        rec.cost = cost_fr(usage) if isinstance(usage, Usage) else ""
+        rec.message = " ".join(rec.warnings + ([rec.cost + "."] if rec.cost else []))
         self._finish_current()
         self.jobFinished.emit(rec.id)
 

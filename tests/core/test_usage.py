@@ -5,7 +5,7 @@ import threading
 import numpy as np
 import pytest
 
-from transcriber.usage import Meter, Usage, summary_fr, total
+from transcriber.usage import Meter, Usage, cost_fr, meeting_usage, summary_fr, total
 
 
 def _burn(seconds: float) -> None:
@@ -45,3 +45,17 @@ def test_total_and_summary():
     assert "soit 12 s de processeur par minute d'audio" in line
     assert summary_fr(Usage()) == ""
     assert Usage.from_dict(t.to_dict()) == t
+
+
+def test_meeting_cost_line_from_saved_steps():
+    steps = {
+        "decode": {"usage": Usage(1.0, 0.5, 100, 600).to_dict()},
+        "asr": {"usage": Usage(300.0, 240.0, 700, 600).to_dict()},
+        "diarize": {"usage": Usage(100.0, 69.5, 1300, 600).to_dict()},
+        "align": {"done": True},  # a step saved before costs were recorded counts for nothing
+        "minutes": {"usage": Usage(5.0, 5.0, 1300, 600).to_dict()},  # not part of the job
+    }
+    u = meeting_usage(steps)
+    assert (u.cpu_s, u.audio_s, u.peak_rss_mb) == (310.0, 600.0, 1300)
+    assert cost_fr(u) == "Temps de calcul : 31 s de processeur par minute d'audio"
+    assert cost_fr(meeting_usage({})) == "" and cost_fr(Usage(audio_s=60)) == ""

@@ -6,13 +6,14 @@ import logging
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QPushButton, QSplitter,
-                               QTabWidget, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QPushButton, QSizePolicy,
+                               QSplitter, QTabWidget, QVBoxLayout, QWidget)
 
 from transcriber.errors import StoreError
 from transcriber.model import MEETING_KINDS, Meeting
 from transcriber.store import MeetingFolder
 from transcriber.timefmt import clock, short_date
+from transcriber.usage import cost_fr, meeting_usage
 
 from ..qmodels import MeetingDocument
 from .home import Banner
@@ -43,6 +44,8 @@ class MeetingView(QWidget):
         self.title.setObjectName("viewTitle")
         self.subtitle = QLabel()
         self.subtitle.setProperty("hint", True)
+        # a long line (folder path last) is cut at the right, never widens the window
+        self.subtitle.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.save_state = QLabel()
         self.save_state.setObjectName("saveState")
         self.save_state.setProperty("hint", True)
@@ -210,8 +213,12 @@ class MeetingView(QWidget):
         if m.duration_ms:
             bits.append(f"durée {clock(m.duration_ms)}")
         bits.append(f"{len(m.segments)} segments, {len(m.speakers)} intervenants")
+        cost = cost_fr(meeting_usage(m.steps))  # the energy proxy of its transcription
+        if cost:
+            bits.append(cost)
         bits.append(str(self.doc.folder.path))
         self.subtitle.setText(" · ".join(bits))
+        self.subtitle.setToolTip("\n".join(bits))
 
     def save_now(self) -> None:
         """Ctrl+S: store a pending form edit, save the meeting now and say so."""
