@@ -37,7 +37,7 @@ SIDES = ("seance", "plain-whisper", "plain-pyannote")
 
 
 def run_side(side: str, file: Path, model: str, threads: int, language: str) -> dict[str, Any]:
-    from bench import machine
+    from bench import machine, rsswatch
 
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
         out = Path(tmp) / "side.json"
@@ -46,13 +46,19 @@ def run_side(side: str, file: Path, model: str, threads: int, language: str) -> 
         env = dict(USER_ENV, PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), USER_ENV.get("PYTHONPATH")])))
         load_before = machine.load()
         start = time.perf_counter()
-        proc = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True)
+        err_path = Path(tmp) / "stderr.txt"
+        with open(err_path, "w", encoding="utf-8") as err:
+            proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=err)
+            with rsswatch.TreeWatcher(proc.pid) as watch:
+                returncode = proc.wait()
         wall = time.perf_counter() - start
-        if proc.returncode != 0:
-            raise SystemExit(f"{side} failed on {file}:\n{proc.stderr[-4000:]}")
+        if returncode != 0:
+            raise SystemExit(f"{side} failed on {file}:\n{err_path.read_text('utf-8')[-4000:]}")
         result = json.loads(out.read_text("utf-8"))
+    # peak of the whole process tree seen from outside, sampled every 0.2 s (the steps' own
+    # figures are each step's VmHWM inside the process)
     result.update({"side": side, "process_wall_s": round(wall, 2), "load_before": load_before,
-                   "load_after": machine.load()})
+                   "load_after": machine.load(), "tree_rss": watch.to_dict()})
     return result
 
 
@@ -77,6 +83,9 @@ def report(file: Path, audio_s: float, runs: dict[str, list[dict[str, Any]]]) ->
         for name, u in s["stages"].items():
             print(_row(f"séance {name}", u))
         print(_row("séance decode→align (pipeline)", s["pipeline"]))
+        if s.get("tree_rss"):
+            print(f"  séance process tree, peak RSS seen from outside: {s['tree_rss']['peak_mb']:.0f} MB "
+                  f"(at {s['tree_rss']['peak_at_s']:.0f} s of {s['process_wall_s']:.0f} s)")
     if "plain-whisper" in runs:
         w = _best(runs["plain-whisper"])
         for name, u in w["stages"].items():

@@ -2,11 +2,13 @@
 
     python bench/diarize.py FILE [--rttm REF] [--speakers N | --min-speakers A --max-speakers B]
                                  [--device auto] [--threshold T] [--pooling masked|cropped]
+                                 [--save-windows PKL | --load-windows PKL] [--json OUT]
 
 Prints: audio duration, model load time, wall time of ``diarize()`` (split into the networks,
 ``analyse``, and clustering + reconstruction, ``speaker_turns``), real-time factor, peak
 resident memory (VmHWM from /proc, reset just before diarising with /proc/self/clear_refs so it
-is the peak *of this step*, decoded audio included) and, with ``--rttm``, the DER
+is the peak *of this step*, decoded audio included; also apart for the networks, ``analyse``,
+and for clustering + reconstruction, ``speaker_turns``, the peak reset between them) and, with ``--rttm``, the DER
 (pyannote.metrics, collar 0.5 s total = 0.25 s each side, overlap scored). Set
 ``OMP_NUM_THREADS``/``SEANCE_TORCH_THREADS`` to control threads. Linux only for the memory.
 """
@@ -16,6 +18,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import pickle
 import sys
 import time
 from dataclasses import asdict, replace
@@ -24,6 +27,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from transcriber import diarize as dz  # noqa: E402
+from transcriber._diarization_steps import training_embeddings  # noqa: E402
 from transcriber.audio import decode  # noqa: E402
 from transcriber.jobs import Progress  # noqa: E402
 
@@ -57,6 +61,9 @@ def main() -> int:
     ap.add_argument("--threshold", type=float)
     ap.add_argument("--pooling", choices=("masked", "cropped"))
     ap.add_argument("--json", type=Path, help="also write the figures as JSON")
+    ap.add_argument("--save-windows", type=Path, help="pickle the networks' output here")
+    ap.add_argument("--load-windows", type=Path,
+                    help="skip the networks: cluster a pickle of --save-windows (same file)")
     ap.add_argument("-v", "--verbose", action="store_true")
     args = ap.parse_args()
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
@@ -89,12 +96,24 @@ def main() -> int:
             logging.info("diarize %3.0f %%", 100 * p.fraction)
 
     t0 = time.monotonic()
-    windows = dz.analyse(samples, progress=progress, device=args.device, config=config)
+    if args.load_windows:
+        with open(args.load_windows, "rb") as f:
+            windows = pickle.load(f)
+    else:
+        windows = dz.analyse(samples, progress=progress, device=args.device, config=config)
     analyse_s = time.monotonic() - t0
+    analyse_peak_mb = _status_kb("VmHWM") / 1024
+    if args.save_windows:
+        with open(args.save_windows, "wb") as f:
+            pickle.dump(windows, f, protocol=pickle.HIGHEST_PROTOCOL)
+    rss_after_analyse_mb = _status_kb("VmRSS") / 1024
+    _reset_peak()
+    t1 = time.monotonic()
     notes: list[str] = []
     turns = dz.speaker_turns(windows, hints, config, notes)
-    wall_s = time.monotonic() - t0
-    peak_mb = _status_kb("VmHWM") / 1024
+    wall_s = analyse_s + time.monotonic() - t1
+    clustering_peak_mb = _status_kb("VmHWM") / 1024
+    peak_mb = max(analyse_peak_mb, clustering_peak_mb)
 
     result = {
         "file": str(args.file),
@@ -109,6 +128,11 @@ def main() -> int:
         "rtf": round(wall_s / duration_s, 4),
         "rss_before_mb": round(rss_before_mb),
         "peak_rss_mb": round(peak_mb),
+        "networks_peak_rss_mb": round(analyse_peak_mb),
+        "rss_after_networks_mb": round(rss_after_analyse_mb),
+        "clustering_peak_rss_mb": round(clustering_peak_mb),
+        "windows": int(windows.embeddings.shape[0]),
+        "clustered_voice_prints": int(len(training_embeddings(windows, config.min_clean_ratio)[0])),
         "peak_is_step_only": peak_reset,
         "turns": len(turns),
         "speakers": len({t.speaker for t in turns}),
