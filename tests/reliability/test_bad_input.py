@@ -340,3 +340,21 @@ def test_meeting_from_a_newer_seance_is_refused_untouched_in_the_app(qtbot, wind
     assert window.meeting_view.doc is None
     assert snapshot_tree(folder.path) == before
     assert BACKUP_FILE in before
+
+
+def test_read_only_meetings_folder_fails_the_app_import_in_french(qtbot, window, tmp_path, speech):
+    """The app's import job into a folder nothing can be created in: the job fails with the
+    French reason naming the folder, and nothing is created there."""
+    from transcriber.pipeline import PipelineOptions
+
+    sys.path.insert(0, str(ROOT / "tests" / "ui"))
+    from ui_helpers import wait_job_state
+
+    out = tmp_path / "partage"
+    out.mkdir()
+    with immutable(out):
+        window.jobs.enqueue_import(speech, out, "Conseil", PipelineOptions(diarize=False))
+        job = wait_job_state(qtbot, window, ("done", "failed"), timeout=60_000)
+        assert job.state == "failed"
+        assert "Écriture refusée dans" in job.message and str(out) in job.message, job.message
+        assert not list(out.iterdir())
