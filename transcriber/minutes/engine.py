@@ -315,6 +315,13 @@ _PV_POSTPONED = re.compile(
 )
 
 
+_PV_LATER = re.compile(
+    r"\b(?:son|leur|l')\s*(?:approbation|adoption)\s+(?:est|sera)\s+(?:donc\s+)?(?:reportee|ajournee|renvoyee|differee)"
+    r"|\b(?:nous\s+l'|on\s+l'|vous\s+l')(?:approuverons|approuvera|approuverez|adopterons|examinerons)\s+"
+    r"(?:donc\s+)?(?:a|lors\s+de)\s+la\s+prochaine\s+seance"
+)
+
+
 def _previous_pv(opening_votes: list[VoteReading], units: list[Unit], timeline: Timeline,
                  meeting: Meeting) -> PreviousPV | None:
     for v in opening_votes:
@@ -325,6 +332,8 @@ def _previous_pv(opening_votes: list[VoteReading], units: list[Unit], timeline: 
         if u.start_ms >= timeline.opening_end_ms + 60_000:
             break
         m = _PV_POSTPONED.search(u.folded)
+        if m is None and re.search(r"\b(?:proces-verbal|pv)\b", u.folded):
+            m = _PV_LATER.search(u.folded)  # "Le PV du 3 mars … Son approbation est reportée à la prochaine séance."
         if m:
             d = re.search(r"\bdu\s+(\d{1,2}(?:er)?\s+(?:" + MONTH_RE + r")(?:\s+\d{4})?)", u.folded)
             said = u.text[d.start(1):d.end(1)] if d else ""

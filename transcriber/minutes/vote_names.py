@@ -51,6 +51,13 @@ def scan_names(s: Sentence, start: int, end: int, roster: Roster, speaker: str =
                 out.append((roster.resolve(display(who.name)), pos, who.end - s.start))
                 pos = who.end - s.start
                 continue
+            if who is not None:  # the name ran past the end ("Mme Puesh s'abstenant" read up to the verb)
+                clipped = s.text[pos:end].strip(" ,")
+                person = roster.find(clipped) if len(clipped.split()) >= 2 else None
+                if person is not None:
+                    out.append((person.name, pos, end))
+                    pos = end
+                    continue
         word = re.match(r"[a-z][\w'-]*", f[pos:end]) if at_word else None
         if word:
             two = re.match(r"[a-z][\w'-]*\s+[a-z][\w'-]*", f[pos:end])

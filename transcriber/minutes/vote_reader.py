@@ -344,7 +344,8 @@ def _names_listed(s: Sentence, pos: int, key: str, vote: VoteReading, roster: Ro
     """"4 abstentions : Mme Carrié, M. Bensaïd…", "2 contre, M. Raynal et Mme Puech"."""
     f = s.folded
     colon = re.match(r"\s*:", f[pos:])
-    if not colon and not re.match(r"\s+(?:" + CIVILITY + r")\s", f[pos:]):
+    comma = re.match(r"\s*,\s*(?:" + CIVILITY + r")\s", f[pos:])
+    if not colon and not comma and not re.match(r"\s+(?:" + CIVILITY + r")\s", f[pos:]):
         return
     found = scan_names(s, pos, len(f), roster, s.speaker)
     if not found or not re.fullmatch(r"[\s,:]*", f[pos:found[0][1]]):
@@ -352,6 +353,8 @@ def _names_listed(s: Sentence, pos: int, key: str, vote: VoteReading, roster: Ro
     run = runs(found, f)[0]
     if not colon and re.match(r"\s*(?:ayant|a\b|est\b|qui\b|ne\b|n'|sont\b|ont\b)", f[run[-1][2]:]):
         return  # "… et 4 abstentions, M. le Maire ayant quitté la salle": not a list of names
+    if comma and not _LIST_END.match(f, run[-1][2]):
+        return  # "… et 2 contre, M. Roux quitte la salle": after a comma, only a list that ends there
     names = [n for n, _, _ in run]
     for name in names:
         vote.add_name(key, name)
