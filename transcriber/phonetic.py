@@ -73,6 +73,7 @@ _RULES: list[tuple[re.Pattern[str], str]] = [
 ]
 
 _DOUBLE = re.compile(r"(.)\1+")
+_FINAL_E_ACUTE = re.compile(r"é(?:es?|s)?\b")
 
 
 def fold(text: str) -> str:
@@ -89,7 +90,9 @@ def key(word: str) -> str:
 
     Upper-case letters, one per sound; empty for a word without letters.
     """
-    w = fold(word).replace(" ", "")
+    # a final « é », « ée », « és », « ées » is said « é »: spelt « et » here (Bennet ~ bénée ~
+    # bénaient), before the accents are folded away and the silent « e » rule would drop it
+    w = fold(_FINAL_E_ACUTE.sub("et", word.lower())).replace(" ", "")
     w = re.sub(r"[0-9]", "", w)
     if not w:
         return ""

@@ -4,13 +4,16 @@ opening a meeting folder. Imported by the command modules; imports none of them.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import signal
 import sys
+import threading
 import time
 from pathlib import Path
 from typing import TextIO
 
 from ..errors import InputError
-from ..jobs import Progress, ProgressTimer
+from ..jobs import CancelToken, Progress, ProgressTimer
 from ..model import Meeting
 from ..steps import step_label
 from ..store import MEETING_FILE, MeetingFolder
@@ -111,3 +114,31 @@ def meetings_dir(given: Path | None) -> Path:
     from ..settings import Settings
 
     return Settings.load().meetings_path
+
+
+@contextlib.contextmanager
+def ctrl_c_cancels(token: CancelToken):
+    """Ctrl+C also sets ``token``, as well as raising ``KeyboardInterrupt``.
+
+    A library that swallows the ``KeyboardInterrupt`` (a bare ``except`` around an optional
+    import, a native call that retries) cannot lose the user's Ctrl+C: the pipeline stops at its
+    next check of the token. A Ctrl+C that the shell asked to ignore (a command started with
+    ``nohup`` or in the background of a script) stays ignored.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.getsignal(signal.SIGINT)
+    if previous is signal.SIG_IGN:
+        yield
+        return
+
+    def on_interrupt(signum: int, frame: object) -> None:
+        token.cancel()
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGINT, on_interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)

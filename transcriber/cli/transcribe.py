@@ -11,7 +11,8 @@ from pathlib import Path
 from ..errors import InputError
 from ..model import MEETING_KINDS
 from ..store import MEETING_FILE
-from .common import ProgressPrinter, add_speaker_count_options, open_meeting, speaker_count
+from ..jobs import CancelToken
+from .common import ProgressPrinter, add_speaker_count_options, ctrl_c_cancels, open_meeting, speaker_count
 
 log = logging.getLogger("seance")
 
@@ -117,12 +118,16 @@ def _transcribe_one(args: argparse.Namespace, file: str) -> int:
                                 kind=args.kind, date=args.date or "",
                                 language=options.asr.language or "fr", vocabulary=vocabulary,
                                 collectivite=args.collectivite or "")
+    cancel = CancelToken()
     try:
-        result = run(folder, options, ProgressPrinter())
+        with ctrl_c_cancels(cancel):
+            result = run(folder, options, ProgressPrinter(), cancel=cancel)
     except BaseException as exc:
         if resume or settle_failed_import(folder, exc):
             print(f"\nseance: la réunion est gardée dans {folder.path} ; "
                   f"« seance transcribe {folder.path} » reprend où elle s'est arrêtée.", file=sys.stderr)
+        if cancel.cancelled and not isinstance(exc, KeyboardInterrupt):
+            raise KeyboardInterrupt from exc  # Ctrl+C, seen by the pipeline: exit 130 like any Ctrl+C
         raise
     for warning in result.warnings:
         print(f"seance: attention : {warning}", file=sys.stderr)
