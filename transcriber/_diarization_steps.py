@@ -128,12 +128,13 @@ def _centroids(X: np.ndarray, labels: np.ndarray, ks) -> np.ndarray:
 
 
 #: most voice prints the agglomerative clustering takes at once. scipy's linkage keeps two
-#: condensed distance matrices (about 7.4 n² bytes: 185 MB for 5,000) and its time grows as n²:
-#: a 3-hour meeting has 10,000 to 16,000 voice prints (1 to 2 GB). Beyond this number, the
-#: clustering runs on this many voice prints spread evenly over the meeting and every other one
-#: joins the nearest cluster (``_sampled_labels``): memory and time stay flat in the length.
-#: An hour of meeting (1,800 windows) stays under it in practice, and every eval clip far under.
-MAX_LINKAGE = 5000
+#: condensed distance matrices (about 7.4 n² bytes: 740 MB for 10,000) and its time grows as
+#: n². The 3-hour file of ``bench/make_long.py`` has about 7,100 voice prints (estimated from its
+#: reference turns: 1.3 per 10 s window), 370 MB; beyond this number (a longer or denser
+#: meeting) the clustering runs on this many voice prints spread evenly over the meeting and
+#: every other one joins the nearest cluster (``_sampled_labels``): memory and time stop growing.
+#: Every eval clip, and a meeting of up to about 4 hours, stays under it (the full clustering).
+MAX_LINKAGE = 10_000
 
 
 def _sampled_labels(X: np.ndarray, config, limit: int) -> np.ndarray:
