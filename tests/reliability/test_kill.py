@@ -166,3 +166,34 @@ def test_app_killed_during_a_transcription_resumes_from_the_last_finished_step(
         [[w["text"] for w in s["words"]] for s in segments]
     assert "diarize" in resumed["steps"] and "align" in resumed["steps"]
     assert all(s["speaker"] for s in resumed["segments"])
+
+
+@pytest.mark.slow
+def test_pipeline_child_killed_is_a_french_message_and_resumes_from_the_last_finished_step(
+        qtbot, window, settings, eval_dir, monkeypatch):
+    """The OOM killer takes the pipeline's child only: the app says so in French, offers
+    « Reprendre », which goes on from the saved ASR step."""
+    from transcriber.pipeline import PipelineOptions, create_meeting
+
+    monkeypatch.setenv("SEANCE_OVERLAP", "0")  # the diarisation after the ASR
+    folder = create_meeting(settings.meetings_path, eval_dir / "fr_tcof_separation_per_14_1spk.wav",
+                            title="Conseil")
+    pids: list[int] = []
+    window.jobs.childStarted.connect(lambda _id, pid: pids.append(pid))
+    job = window.jobs.enqueue_run(folder.path, "Conseil", PipelineOptions(diarize=True))
+    qtbot.waitUntil(lambda: "asr" in json.loads(folder.meeting_file.read_text("utf-8")).get("steps", {}),
+                    timeout=JOB_TIMEOUT_MS)
+    os.kill(pids[-1], signal.SIGKILL)
+    wait_job_state(qtbot, window, ("done", "failed", "interrupted"))
+    assert job.state == "failed" and "arrêté brutalement" in job.message, (job.state, job.message)
+    saved = json.loads(folder.meeting_file.read_text("utf-8"))
+    assert saved["segments"] and "diarize" not in saved["steps"]
+
+    row = window.jobs_panel.rows[job.id]
+    assert row.resume_button.isVisible()
+    qtbot.mouseClick(row.resume_button, Qt.MouseButton.LeftButton)
+    wait_job_state(qtbot, window, ("done", "failed"))
+    assert job.state == "done", job.message
+    resumed = json.loads(folder.meeting_file.read_text("utf-8"))
+    assert resumed["steps"]["asr"] == saved["steps"]["asr"]  # not run again
+    assert "diarize" in resumed["steps"] and all(s["speaker"] for s in resumed["segments"])
