@@ -15,6 +15,7 @@ import os
 import re
 import shutil
 import tempfile
+import time
 import unicodedata
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -327,6 +328,46 @@ def snapshot(meeting: Meeting) -> Meeting:
         steps=copy.deepcopy(meeting.steps),
         form=copy.deepcopy(meeting.form),
     )
+
+
+#: a copy not written to for this long is dead (a live copy touches its file all the time)
+ABANDONED_AFTER_S = 600
+
+
+def remove_abandoned_imports(parent: str | os.PathLike[str], older_than_s: float = ABANDONED_AFTER_S) -> list[Path]:
+    """Remove the meeting folders under ``parent`` that an import killed during its copy left
+    behind, and return them.
+
+    Such a folder has no meeting.json (nor backup) and nothing but the empty ``exports/``, the
+    ``audio/`` folder and, in it, the copy cut short (``audio/.source.*.tmp``), untouched for
+    ``older_than_s``. It holds nothing of the user's (the source file is elsewhere), can weigh
+    gigabytes, and no list shows it. Anything else in a folder keeps it."""
+    removed: list[Path] = []
+    parent = Path(parent)
+    if not parent.is_dir():
+        return removed
+    now = time.time()
+    for path in parent.glob("*" + SUFFIX):
+        try:
+            if not path.is_dir() or MeetingFolder(path).exists():
+                continue
+            entries = list(path.rglob("*"))
+            allowed_dirs = {path / "audio", path / "exports"}
+            if any(e.is_dir() and e not in allowed_dirs for e in entries):
+                continue
+            files = [e for e in entries if not e.is_dir()]
+            if not all(f.parent == path / "audio" and f.name.startswith(".source.") and f.name.endswith(".tmp")
+                       for f in files):
+                continue
+            newest = max([e.stat().st_mtime for e in entries] + [path.stat().st_mtime])
+            if now - newest < older_than_s:
+                continue  # maybe a copy going on now (another Séance, the command line)
+            shutil.rmtree(path)
+            removed.append(path)
+            log.info("removed %s: an import stopped during its copy left it", path)
+        except OSError as exc:
+            log.warning("cannot check or remove %s: %s", path, exc)
+    return removed
 
 
 def list_meetings(parent: str | os.PathLike[str]) -> list[MeetingFolder]:

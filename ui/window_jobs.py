@@ -167,8 +167,17 @@ class JobsMixin:
     # --- interrupted recordings --------------------------------------------------------------
     def check_interrupted_recordings(self) -> None:
         from transcriber.recording import find_interrupted
+        from transcriber.store import remove_abandoned_imports
 
-        self.tasks.run(find_interrupted, self.settings.meetings_path, on_done=self._offer_recovery,
+        parents = {Path(self.settings.meetings_path)} | {
+            Path(j.parent) for j in self.jobs.jobs if j.kind == "import" and j.parent and not j.active}
+
+        def look(meetings: Path) -> list:
+            for parent in parents:  # the half-made folders of imports killed during their copy
+                remove_abandoned_imports(parent)
+            return find_interrupted(meetings)
+
+        self.tasks.run(look, self.settings.meetings_path, on_done=self._offer_recovery,
                        on_error=lambda exc: log.warning("cannot look for interrupted recordings: %s", exc))
 
     def _offer_recovery(self, found: list) -> None:

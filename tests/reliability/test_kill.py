@@ -197,3 +197,66 @@ def test_pipeline_child_killed_is_a_french_message_and_resumes_from_the_last_fin
     resumed = json.loads(folder.meeting_file.read_text("utf-8"))
     assert resumed["steps"]["asr"] == saved["steps"]["asr"]  # not run again
     assert "diarize" in resumed["steps"] and all(s["speaker"] for s in resumed["segments"])
+
+
+APP_IMPORT = textwrap.dedent("""
+    import sys
+    from PySide6.QtWidgets import QApplication
+    from transcriber.pipeline import PipelineOptions
+    from transcriber.settings import Settings
+    from ui.app import MainWindow
+
+    app = QApplication([])
+    window = MainWindow(Settings.load(), check_interrupted=False)
+    window.jobs.enqueue_import(sys.argv[1], sys.argv[2], "Conseil", PipelineOptions(diarize=False))
+    app.exec()
+""")
+
+
+def test_app_killed_during_an_import_copy_leaves_no_dead_folder(qtbot, make_window, settings, tmp_path):
+    """A long recording being copied into its new meeting folder when the app is killed: the
+    half-made folder (no meeting.json, a cut copy of possibly gigabytes, shown nowhere) is
+    removed at the next start once the copy is surely dead; the import is offered again."""
+    from transcriber.recording.wavfile import wav_header
+    from transcriber.store import ABANDONED_AFTER_S, MeetingFolder
+
+    source = tmp_path / "conseil-long.wav"
+    data_bytes = 1_500_000_000  # 13 hours: the copy takes a while
+    with open(source, "wb") as f:
+        f.write(wav_header(16000, 1, data_bytes))
+        f.truncate(44 + data_bytes)
+    parent = Path(settings.meetings_path)
+    parent.mkdir(parents=True, exist_ok=True)
+    kept = MeetingFolder.create(parent, "Bureau")  # a real meeting beside it
+    from transcriber.model import Meeting
+
+    kept.save(Meeting(title="Bureau"))
+    app = subprocess.Popen([sys.executable, "-c", APP_IMPORT, str(source), str(parent)], cwd=ROOT,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 120
+        while not [p for p in parent.glob("Conseil.seance/audio/.source.wav.tmp") if p.stat().st_size]:
+            assert app.poll() is None and time.monotonic() < deadline, "the copy did not start"
+            time.sleep(0.002)
+        app.send_signal(signal.SIGKILL)
+        app.wait()
+    finally:
+        if app.poll() is None:
+            app.kill()
+    dead = parent / "Conseil.seance"
+    cut = dead / "audio" / ".source.wav.tmp"
+    assert cut.is_file() and 0 < cut.stat().st_size < source.stat().st_size, "killed during the copy"
+    assert not (dead / "meeting.json").exists()
+
+    window = make_window(check_interrupted=True)  # the copy may still be going on elsewhere: kept
+    (job,) = window.jobs.jobs
+    assert job.state == "interrupted" and window.jobs_panel.rows[job.id].resume_button.isVisible()
+    qtbot.wait(1000)
+    assert dead.is_dir()
+
+    old = time.time() - ABANDONED_AFTER_S - 60  # later: the cut copy untouched for long
+    for p in [cut, *dead.rglob("*"), dead]:
+        os.utime(p, (old, old))
+    make_window(check_interrupted=True)
+    qtbot.waitUntil(lambda: not dead.exists(), timeout=10_000)
+    assert kept.load().title == "Bureau" and source.stat().st_size == 44 + data_bytes
