@@ -29,6 +29,7 @@ def test_every_document_from_a_real_transcript(cli, real_folder, tmp_path, kind)
     out = tmp_path / f"{kind}.docx"
     run = cli("minutes", real_folder, "--type", kind, "--out", out)
     assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == f"Document : {out}"  # the user is told where it went
     text = "\n".join(p.text for p in docx.Document(str(out)).paragraphs)
     assert "PROJET" in "\n".join(p.text for s in docx.Document(str(out)).sections for p in s.header.paragraphs)
     if kind == "verbatim":

@@ -60,6 +60,7 @@ def run_minutes(args: argparse.Namespace) -> int:
     written = write_document(meeting, Path(args.out), args.doc_type, form,
                              with_verbatim=args.with_verbatim, pseudonymise=args.pseudonymise)
     log.info("minutes %s written to %s", args.doc_type, written)
+    print(f"Document : {written}")
     if args.pseudonymise:
         from ..minutes.pseudonymise import report_path
 
