@@ -62,3 +62,44 @@ def _run_cli(*args: str, env: dict | None = None, timeout: float = 600) -> subpr
 def cli():
     """Run the real ``seance`` command in a child process: ``cli("transcribe", path, ...)``."""
     return _run_cli
+
+
+# --- the app's windows (UI and reliability tests) --------------------------------------------
+
+@pytest.fixture
+def settings(seance_home: Path, tmp_path: Path):
+    from transcriber.settings import Settings
+
+    s = Settings(meetings_dir=str(tmp_path / "reunions"))
+    s.save()
+    return s
+
+
+@pytest.fixture
+def make_window(qtbot, settings, monkeypatch):
+    """Build main windows (real, offscreen); each is closed at the end of the test: jobs
+    stopped, no question asked, a save left failing on purpose forgotten."""
+    from ui.app import MainWindow
+
+    windows = []
+
+    def make(**kwargs):
+        kwargs.setdefault("check_interrupted", False)
+        w = MainWindow(settings, **kwargs)
+        w.show()
+        windows.append(w)
+        return w
+
+    yield make
+    for w in windows:  # (not qtbot.addWidget: its close would ask questions in a modal box)
+        monkeypatch.setattr(w, "ask", lambda *a, **k: True)
+        if w.meeting_view.doc is not None:
+            w.meeting_view.doc.dirty = False
+        w.close()
+        w.deleteLater()
+    qtbot.wait(10)
+
+
+@pytest.fixture
+def window(make_window):
+    return make_window()

@@ -12,43 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from transcriber.settings import Settings
 
 from ui_helpers import LONG_CLIP
-
-
-@pytest.fixture
-def settings(seance_home: Path, tmp_path: Path) -> Settings:
-    s = Settings(meetings_dir=str(tmp_path / "reunions"))
-    s.save()
-    return s
-
-
-@pytest.fixture
-def make_window(qtbot, settings, monkeypatch):
-    """Build main windows; each is closed at the end of the test (jobs stopped, no question)."""
-    from ui.app import MainWindow
-
-    windows = []
-
-    def make(**kwargs):
-        kwargs.setdefault("check_interrupted", False)
-        w = MainWindow(settings, **kwargs)
-        w.show()
-        windows.append(w)
-        return w
-
-    yield make
-    for w in windows:  # (not qtbot.addWidget: its close would ask questions in a modal box)
-        monkeypatch.setattr(w, "ask", lambda *a, **k: True)
-        w.close()
-        w.deleteLater()
-    qtbot.wait(10)
-
-
-@pytest.fixture
-def window(make_window):
-    return make_window()
 
 
 _CACHE: dict[str, Path] = {}
