@@ -44,6 +44,12 @@ _NOT_DECIDED = re.compile(
     r"\b(?:ne|n')\s*(?:l'|le\s+|la\s+|les\s+)?(?:acte|actons|valide|validons|retient|retenons|tranche|tranchons|"
     r"decide|decidons)\s+(?:pas|rien|plus)\b|\bavait\s+(?:acte|decide|valide)|\bavions\s+(?:acte|decide|valide)"
     r"|\bon\s+verra\b|\bon\s+en\s+reparle|\bpropos|\b(?:valide|acte|decide)e?s?\s+par\s+(?:le|la|les|l')"
+    # spoken negation without « ne »: "on valide pas ça"; a condition or a wish is not a decision:
+    # "si on valide ça, …", "il faudra qu'on acte ça avant le conseil", "avant qu'on valide"
+    r"|\b(?:acte|actons|valide|validons|retient|retenons|tranche|tranchons|decide|decidons)\s+(?:pas|rien|jamais)\b"
+    r"|\bsi\s+(?:on|nous|le\s+codir)\s+(?:l'|le\s+|la\s+)?(?:valide|validons|acte|actons|decide|decidons|retient|retenons)\b"
+    r"|\b(?:faut|faudrait|faudra|devrait|devrons|devra|pourrait|pourrions|pourra|voudrais|voudrait|aimerais|"
+    r"avant|afin|pour)\s+(?:qu'on|que\s+(?:nous|l'on|le\s+codir))\s+"
 )
 
 _TASK = (

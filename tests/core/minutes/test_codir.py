@@ -65,6 +65,9 @@ def decisions(turns, unpunctuated=False):
     ([("S0", "Est-ce qu'on valide ?")], 0),
     ([("S1", "Le préfet a validé la liste des bureaux.")], 0),
     ([("S0", "On ne valide pas cette option.")], 0),
+    ([("S0", "Bon, on valide pas ça aujourd'hui.")], 0),
+    ([("S0", "Si on valide ça, il faudra prévenir les écoles.")], 0),
+    ([("S1", "Il faudra qu'on acte le calendrier avant le conseil.")], 0),
 ])
 def test_decisions(turns, expected, unpunctuated):
     assert len(decisions(turns, unpunctuated)) == expected
