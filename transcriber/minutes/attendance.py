@@ -303,8 +303,41 @@ def item_presence(counts: Counts, attendance: AttendanceFacts, moves: list[Movem
                 if ours is not None and ours != value:
                     label = "présents" if name == "presents" else "votants"
                     presence.checks.append(f"{value} {label} annoncés en séance, {ours} selon les présences")
+        presence.present, presence.represented, presence.voters = _as_said(
+            present, represented, voters, said_counts, reference, counts, attendance, moves, timeline)
         out.append(presence)
     return out
+
+
+def _as_said(present: int | None, represented: int | None, voters: int | None,
+             said: list[tuple[int, str, int]], reference: int, counts: Counts, attendance: AttendanceFacts,
+             moves: list[MovementFact], timeline: Timeline) -> tuple[int | None, int | None, int | None]:
+    """The counts corrected by the last ones the président said before ``reference`` ("nous ne
+    sommes plus que 11 présents et 13 votants"): what he counted in the room wins over movements
+    the recording may have missed (the difference stays shown « À vérifier »)."""
+    last: dict[str, tuple[int, int]] = {}
+    for time_ms, name, value in said:
+        if time_ms < reference:
+            last[name] = (time_ms, value)
+    if not last:
+        return present, represented, voters
+    deltas: dict[str, int] = {}
+    for name, (time_ms, value) in last.items():
+        k = timeline.index_at(time_ms)
+        p, r = _state_at(counts, attendance, moves, timeline, k if k is not None else 0, time_ms)
+        ours = p if name == "presents" else (p + r if p is not None and r is not None else None)
+        if ours is not None and ours != value:
+            deltas[name] = value - ours
+    if not deltas:
+        return present, represented, voters
+    if "presents" in deltas and present is not None:
+        present += deltas["presents"]
+    if "votants" in deltas and voters is not None:
+        voters += deltas["votants"]
+    elif present is not None and represented is not None:
+        voters = present + represented
+    represented = voters - present if present is not None and voters is not None else None
+    return present, represented, voters
 
 
 def _state_at(counts: Counts, attendance: AttendanceFacts, moves: list[MovementFact], timeline: Timeline,

@@ -339,7 +339,7 @@ _RETURN = re.compile(
     r"|\bregagne\s+la\s+salle"
 )
 _FROM_ITEM = re.compile(
-    r"(?:a\s+partir\s+du|des\s+le|depuis\s+le|pour\s+le|au\s+moment\s+du)\s+point\s*"
+    r"(?:(?:a\s+)?partir\s+du|des\s+le|depuis\s+le|pour\s+le|au\s+moment\s+du)\s+point\s*"
     r"(?:n\s*°|n°|no\b\.?|numero)?\s*(\d{1,3})"
 )
 _THIS_ITEM = re.compile(r"\b(?:prend|prendra)\s+part\s+(?:au\s+vote|aux\s+votes|aux\s+debats)\s+(?:de|sur|pour)\s+ce\s+point")

@@ -9,7 +9,7 @@ import pytest
 
 from transcriber.minutes.context import PLACEHOLDER, build_context
 from transcriber.minutes.documents import write_document
-from transcriber.minutes.form import AgendaItem, Attendance, MinutesForm, VoteForm
+from transcriber.minutes.form import AgendaItem, Attendance, MinutesForm, Representation, VoteForm
 from transcriber.model import Meeting
 
 from .builders import document_text, make_segments
@@ -109,6 +109,25 @@ def test_a_vote_heard_twice_is_one_vote_with_its_recount_shown(said, counts, fir
     pv = _render_all(meeting, form, tmp_path)["pv"]
     assert f"À vérifier : {check}" in pv
     assert pv.count("Ne prend pas part") == 2  # one vote table per item
+
+
+def test_a_count_said_in_the_room_wins_over_the_movements_heard(tmp_path):
+    """A departure the recording missed: the président's « 11 présents et 13 votants » is printed and
+    the vote is deduced from it, the difference shown « À vérifier »; later items keep it."""
+    form = MinutesForm(date="2026-03-12", items=[AgendaItem("1", "Tarifs"), AgendaItem("2", "Voirie"),
+                                                  AgendaItem("3", "Subventions")],
+                       attendance=Attendance(present=[f"M. {c}{c}" for c in "ABCDEFGHIJKL"],
+                                             represented=[Representation("Mme Dupont", "M. AA"),
+                                                          Representation("Mme Durand", "M. BB")]))
+    meeting = _meeting([("S0", 0, "Je déclare la séance ouverte."),
+                        ("S0", 20, "Point numéro un, les tarifs. Je mets aux voix. Adopté à l'unanimité."),
+                        ("S0", 60, "Point numéro deux, la voirie. Nous ne sommes plus que 11 présents et 13 votants. "
+                                   "Je mets aux voix. Adopté à l'unanimité."),
+                        ("S0", 100, "Point numéro trois, les subventions. Je mets aux voix. Adopté à l'unanimité.")])
+    sections = build_context(meeting, form, "pv").sections
+    assert [(s.votes[0].pour, s.votes[0].contre) for s in sections] == [(14, 0), (13, 0), (13, 0)]
+    pv = _render_all(meeting, form, tmp_path)["pv"]
+    assert "À vérifier : 11 présents annoncés en séance, 12 selon les présences" in pv
 
 
 def test_a_form_the_recording_contradicts(tmp_path):
