@@ -147,8 +147,13 @@ def read_actions(sents: list[Sentence], roster: Roster, reference: date | None,
             continue
         answer = _answer_to(sents, k)
         request = _REQUEST.search(f)
+        if request and _QUESTION_WORD.search(f, max(0, request.start() - 20), min(len(f), request.end() + 25)):
+            continue  # "tu fais comment pour les congés ?", "vous organisez quoi ?": a question, not a task
+        if _ONGOING.search(f):
+            continue  # "Marc prépare le dossier depuis un mois": under way, not set by this meeting
         if request and not re.search(r"\bqu'(?:est-ce\s+que\s+)?(?:tu|vous)\b|\bqu'en\s+penses", f):
-            if answer is not None and _DECLINE.match(sents[answer].folded):
+            if answer is not None and (_DECLINE.match(sents[answer].folded)
+                                       or _DECLINE_ANY.search(sents[answer].folded[:80])):
                 taken.add(answer)
                 continue
             owner = _vocative(s, roster, request.start()) or (sents[answer].speaker if answer is not None
@@ -201,6 +206,13 @@ _PRESENTING = re.compile(
     r"|\b(?:present\w*|fai\w*\s+(?:le|un)\s+point)\s+(?:sur\s+)?(?:le|ce|du|la|les)\s+(?:point|sujet|bilan|dossier|"
     r"rapport|projet|chiffres|offres)\b(?!\s+(?:au|aux|a\s+la|devant))"
 )
+_QUESTION_WORD = re.compile(r"\b(?:comment|quoi|pourquoi|combien|quand)\b")
+_ONGOING = re.compile(r"\bdepuis\s+(?:un|une|deux|trois|quelques|des|le|la|l'|\d+|longtemps|hier|janvier|fevrier|mars|"
+                      r"avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre|lundi|mardi|mercredi|jeudi|"
+                      r"vendredi)\b")
+#: a refusal later in the answer: "Pour le 20, je ne peux pas, je suis en congé."
+_DECLINE_ANY = re.compile(r"\bje\s+ne\s+(?:peux|pourrai|pourrais)\s+pas\b|\bje\s+n'ai\s+pas\s+le\s+temps\b"
+                          r"|\bce\s+n'est\s+pas\s+(?:a\s+)?(?:nous|moi)\b")
 _NEGATED = re.compile(r"\bje\s+ne\s+(?:peux|pourrai|vais|suis)\s+pas\b|\bne\s+(?:m'en|s'en)\s+(?:occupe|charge)\s+pas")
 
 

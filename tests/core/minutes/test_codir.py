@@ -96,6 +96,11 @@ def test_decisions(turns, expected, unpunctuated):
     # not actions
     ([("S0", "On va relancer tout ça plus tard.")], []),
     ([("S1", "Il faut dire que le marché arrive à échéance le 30 juin.")], []),
+    # a question, a task under way, a refusal later in the answer: no action
+    ([("S0", "Claire, tu fais comment pour les congés d'été ?"), ("S1", "Un planning partagé, comme l'an dernier.")], []),
+    ([("S0", "Vous organisez quoi pour le repas des agents ?")], []),
+    ([("S1", "Marc prépare le dossier depuis un mois, il avance bien.")], []),
+    ([("S0", "Claire, tu me fais la note pour le 20 ?"), ("S1", "Pour le 20, je ne peux pas, je suis en congé.")], []),
 ])
 def test_actions(turns, expected, unpunctuated):
     assert actions(turns, unpunctuated, next_meeting=date(2026, 3, 3)) == expected
