@@ -261,11 +261,12 @@ _COUNTERS = (
     ("en_exercice", r"\ben\s+exercice\s*:?\s*(\d+)|(\d+)\s+(?:conseillers|membres|elus|delegues)(?:\s+municipaux"
                     r"|\s+communautaires)?\s+en\s+exercice|\bsur\s+(\d+)\s+(?:conseillers\s+|membres\s+|elus\s+|"
                     r"delegues\s+)?en\s+exercice"),
-    ("presents", r"\bpresents?\s*:\s*(\d+)|(\d+)\s+(?:conseillers\s+|membres\s+|elus\s+|delegues\s+)?presents\b"
+    ("presents", r"\bpresents?\s*:\s*(\d+)|(\d+)\s+(?:(?:conseillers|membres|elus|delegues)"
+                 r"(?:\s+(?:municipaux|communautaires|titulaires))?\s+)?(?:sont\s+)?presents\b"
                  r"|\bsont\s+presents\s*:?\s*(\d+)\b"),
     ("representes", r"\b(?:procurations?|pouvoirs?|absents?\s+representes?|representes?)\s*:\s*(\d+)"
                     r"|(?<!dont\s)(?<!plus\s)\b(\d+)\s+(?:pouvoirs|procurations)\b"
-                    r"|(\d+)\s+(?:membres\s+representes)\b"),
+                    r"|(\d+)\s+(?:membres\s+|conseillers\s+|elus\s+|delegues\s+)?(?:sont\s+)?representes\b"),
     ("votants", r"\bvotants?\s*:\s*(\d+)|(\d+)\s+votants\b"),
     ("quorum", r"\bquorum\s*(?::|est\s+de|est\s+fixe\s+a|fixe\s+a|=)\s*(\d+)"),
     ("majorite_absolue", r"\bmajorite\s+absolue\s*(?::|est\s+de|=)\s*(\d+)"),

@@ -44,6 +44,9 @@ def test_said_absences():
     ("En exercice : 33 – Présents : 29 – Votants : 33", {"en_exercice": 33, "presents": 29, "votants": 33}),
     ("Présents : 16 – Procurations : 3 – Votants : 19", {"presents": 16, "representes": 3, "votants": 19}),
     ("Nous sommes vingt-neuf présents et quatre pouvoirs.", {"presents": 29, "representes": 4}),
+    ("Sur les 15 conseillers en exercice, 12 sont présents et 2 sont représentés.",
+     {"en_exercice": 15, "presents": 12, "representes": 2}),
+    ("Nous sommes 35 conseillers communautaires présents, 5 pouvoirs.", {"presents": 35, "representes": 5}),
 ])
 def test_counters(text, expected):
     found = _found(text)
