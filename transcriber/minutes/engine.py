@@ -263,12 +263,17 @@ def _same_person(a: str, b: str) -> bool:
 
 _PRISE_ACTE = re.compile(r"\bprend(?:s|ra)?\s+acte\b|\bprise\s+d'acte\b|\bpas\s+(?:de|lieu\s+a)\s+(?:1\s+)?vote\b"
                          r"|\bne\s+donne(?:nt)?\s+pas\s+lieu\s+a\s+(?:1\s+)?vote")
-_DEBATE = re.compile(r"\bdebat\b|\bdob\b|\brapport\s+d'orientation")
+_DEBATE = re.compile(r"\bdebat\b|\bdob\b|\brob\b|\brapport\s+d'orientation|\borientations?\s+budgetaires?\b")
 _INFORMATION = re.compile(r"^\s*(?:1\s+|une\s+)?(?:information|communication|point\s+d'information|point\s+d'etape)s?\b"
                           r"|\bpour\s+information\b|\b(?:1|une)\s+information\b")
 _DELEGATION = re.compile(r"\bdelegation\b|\bl\.?\s*2122-2[23]\b|\bdecisions?\s+(?:du\s+maire|du\s+president|prises)")
 _POSTPONED = re.compile(r"\b(?:est|sera|a\s+ete|sont)\s+(?:donc\s+)?(?:ajourne|reporte|renvoye|differe)e?s?\b"
-                        r"|\bajournement\b")
+                        r"|\bajournement\b"
+                        r"|\b(?:je\s+reporte|nous\s+reportons|on\s+reporte|j'ajourne|nous\s+ajournons|on\s+ajourne)\s+"
+                        r"(?:donc\s+)?(?:ce\s+point|ce\s+dossier|cette\s+deliberation|l'examen)")
+#: an item withdrawn while it is examined: "je retire ce point de l'ordre du jour"
+_WITHDRAWN = re.compile(r"\b(?:je\s+retire|nous\s+retirons|on\s+retire)\s+(?:donc\s+)?(?:ce\s+point|ce\s+dossier|"
+                        r"cette\s+deliberation)|\b(?:ce|le)\s+(?:point|dossier)\s+(?:est|sera)\s+(?:donc\s+)?retire\b")
 
 
 def _item_kind(facts: ItemFacts, found: Detections, codir: bool, text: str) -> str | None:
@@ -288,6 +293,8 @@ def _item_kind(facts: ItemFacts, found: Detections, codir: bool, text: str) -> s
     if item.start_ms is None:
         return None
     said = fold(item.mention.quote) if item.mention is not None else ""
+    if _WITHDRAWN.search(text):
+        return "retire"
     if any(e.kind == "ajourne" and item.holds(e.time_ms) for e in found.item_events) or _POSTPONED.search(text):
         return "ajourne"
     if _DELEGATION.search(title) or _DELEGATION.search(said):
