@@ -442,4 +442,20 @@ def find_chair_changes(unit: Unit) -> list[PersonFact]:
         if who:
             found.append(PersonFact(time_ms=unit.time_at(m.start()), quote=_quote(unit, m.start()),
                                     kind="president", name=who.name))
+    for m in _HAND_CHAIR.finditer(folded):  # "je cède la présidence à M. Lacaze pour ce point"
+        who = name_at(unit, m.end())
+        if who and not re.fullmatch(r"(?:le|la|l')\s*(?:maire|president|presidente)", who.name.lower()):
+            found.append(PersonFact(time_ms=unit.time_at(m.start()), quote=_quote(unit, m.start()),
+                                    kind="president", name=who.name))
+    for m in _TAKES_CHAIR.finditer(folded):  # "Mme Garrigues, doyenne, prend la présidence"
+        who = name_before(unit, m.start())
+        if who and not re.fullmatch(r"(?:je|j'|il|elle|on|nous)", who.name.lower()):
+            found.append(PersonFact(time_ms=unit.time_at(m.start()), quote=_quote(unit, m.start()),
+                                    kind="president", name=who.name))
     return found
+
+
+_HAND_CHAIR = re.compile(r"\b(?:je\s+)?(?:cede|laisse|confie|passe|donne)\s+la\s+presidence\s+(?:de\s+(?:la\s+)?seance\s+)?"
+                         r"(?:pour\s+ce\s+point\s+|pour\s+le\s+vote\s+)?a\s+")
+_TAKES_CHAIR = re.compile(r"\b(?:prend|prendra|assure|assurera)\s+la\s+presidence\b(?!\s+du\s+(?:syndicat|comite|club))"
+                          r"|\bpresidera\s+(?:la\s+seance\s+)?(?:pour\s+)?(?:ce\s+point|le\s+vote|l'examen|pendant)")

@@ -221,3 +221,20 @@ def test_deliberation_numbers(text, ident):
 def test_next_meeting():
     (nm,) = _found("Le prochain CODIR aura lieu le mardi 24 mars à 9 h.").next_meeting
     assert (nm.date, nm.clock) == ("2026-03-24", "09:00")
+
+
+@pytest.mark.parametrize("text,name", [
+    ("Je cède la présidence à M. Henri Lacaze pour ce point.", "Henri Lacaze"),
+    ("Mme Sophie Garrigues, notre doyenne, prend la présidence.", "Sophie Garrigues"),
+    ("Pour le compte administratif, M. Lacaze présidera la séance pendant le vote.", "M. Lacaze"),
+])
+def test_chair_handed_over(text, name):
+    assert [p.name for p in _found(text).people if p.kind == "president"] == [name]
+
+
+@pytest.mark.parametrize("text", [
+    "Je reprends la présidence.",
+    "M. Roux assure la présidence du comité des fêtes.",
+])
+def test_not_a_chair_change(text):
+    assert [p.name for p in _found(text).people if p.kind == "president"] == []
