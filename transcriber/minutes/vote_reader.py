@@ -280,19 +280,37 @@ def _same_vote(sents: list[Sentence], prev: _Anchor, a: _Anchor) -> bool:
 def _last_of_vote(sents: list[Sentence], a: _Anchor) -> int:
     i = a.index
     while i + 1 < len(sents) and sents[i + 1].speaker_id == sents[a.index].speaker_id \
-            and sents[i + 1].time_ms - sents[i].end_ms < 20_000 \
-            and (_anchor_like(sents[i + 1]) or _same_vote(sents, _Anchor(i, a.result, 0, True),
-                                                          _Anchor(i + 1, a.result, 0, True))
-                 and _anchor(sents[i + 1], True) is not None):
-        i += 1
+            and sents[i + 1].time_ms - sents[i].end_ms < 20_000:
+        if _anchor_like(sents[i + 1]) or _same_vote(sents, _Anchor(i, a.result, 0, True),
+                                                    _Anchor(i + 1, a.result, 0, True)) \
+                and _anchor(sents[i + 1], True) is not None:
+            i += 1
+            continue
+        # Whisper may cut "pour 27 contre 0 abstentions 0" into one-word sentences at its pauses
+        j, text = i + 1, ""
+        while j < len(sents) and j <= i + 6 and sents[j].speaker_id == sents[a.index].speaker_id \
+                and sents[j].time_ms - sents[j - 1].end_ms < 1_500:
+            text += " " + sents[j].folded
+            if len(re.findall(r"\b(?:pour|contre|abstentions?)\s*:?\s*\d+\b", text)) >= 2:
+                break
+            j += 1
+        if j < len(sents) and j <= i + 6 and _anchor_like_text(text):
+            i = j
+            continue
+        break
     return i
 
 
 def _anchor_like(s: Sentence) -> bool:
     """A sentence right after the result that details it ("Pour : 27 – Contre : 0")."""
-    f = _clean(s.folded)
+    return _anchor_like_text(s.folded)
+
+
+def _anchor_like_text(folded: str) -> bool:
+    f = _clean(folded)
     return bool(re.search(r"\bresultat\s+du\s+(?:scrutin|vote)\b", f) or _VOIX.search(f) or _ABST.search(f)
-                or re.search(r"\b(?:pour|contre|abstentions?)\s*:\s*\d", f) or _UNANIMITY.search(f)) \
+                or re.search(r"\b(?:pour|contre|abstentions?)\s*:\s*\d", f) or _UNANIMITY.search(f)
+                or len(re.findall(r"\b(?:pour|contre|abstentions?)\s+\d+\b", f)) >= 2) \
         and not _QUESTION.search(f) and not _CALL.search(f)
 
 

@@ -240,3 +240,18 @@ def test_vote_time_is_the_result():
 def test_phrasing_count():
     """The brief asks for at least 30 phrasings; keep the table honest."""
     assert len(VOTES) >= 40 and len([v for v in VOTES if v[2] is None]) >= 10
+
+
+def test_counts_after_the_result_cut_at_every_pause():
+    """Whisper cuts "adopté pour 27 contre 0 abstentions 0" at its pauses, one word a sentence."""
+    words, t = [], 0
+    for tok in "adopté pour vingt-sept contre zéro abstentions zéro".split():
+        words.append(Word(t, t + 300, tok))
+        t += 300 + 500  # a pause after every word
+    roster = Roster()
+    roster.add(SPEAKER, speaker_id="S0")
+    sents = sentences_between([make_unit(words, "S0")], 0, 10**9, lambda _id: SPEAKER)
+    assert len(sents) > 3
+    (vote,) = read_votes(sents, roster)
+    complete(vote, 27)
+    assert (vote.pour, vote.contre, vote.abstentions, vote.npv, vote.result) == (27, 0, 0, 0, "adopté")
