@@ -12,7 +12,7 @@ import re
 
 from .dates import CLOCK_RE, clock_from_match
 from .facts import Counter, Movement, PersonFact, Pouvoir, Presence, QuorumFact
-from .text import CIVILITY, NameMatch, Unit, clause_start, name_at, name_before, subject_in
+from .text import CIVILITY, NameMatch, Unit, clause_start, fold, name_at, name_before, subject_in
 
 _ME = re.compile(r"\s*(?:a\s+)?(?:moi-meme|moi\s+meme|moi)\b")
 
@@ -322,9 +322,15 @@ _DEPART = re.compile(
     r"(?:quitter|partir|y\s+aller|m'en\s+aller|m'absenter)\b"
     r"|\bse\s+retire(?:nt)?\s+(?:de\s+la\s+salle|pour\s+le\s+vote|au\s+moment\s+du\s+vote)"
     r"|\bs'absente(?:nt)?\s+(?:pour\s+le\s+vote|au\s+moment\s+du\s+vote|de\s+la\s+salle|quelques\s+minutes)"
+    # "M. Roux doit partir", "Mme Dupont doit nous quitter", "est partie", "sort de la salle", "se retire."
+    r"|\b(?:doit|doivent|devait)\s+(?:nous\s+|vous\s+)?(?:partir|quitter|s'absenter|s'en\s+aller)\b"
+    r"|\b(?:est|sont)\s+partie?s?\b(?!\s+(?:de|du|des|en|sur|pour|avec|a)\b)"
+    r"|\b(?:sort|sortent)\s+de\s+la\s+(?:salle|seance)|\b(?:est|sont)\s+sortie?s?\s*(?:de\s+la\s+salle|[.,;]|$)"
+    r"|\bse\s+retire(?:nt)?\s*(?:[.,;]|$)"
 )
 _ARRIVE = re.compile(
-    r"\b(?:arrive|arrivent|est\s+arrivee?|sont\s+arrives|rejoint|rejoignent|nous\s+rejoint|entre\s+en\s+seance)\b"
+    r"\b(?:arrive|arrivent|est\s+arrivee?|sont\s+arrives|rejointe?s?|rejoignent|nous\s+rejoint|entre\s+en\s+seance"
+    r"|vient\s+d'arriver|viennent\s+d'arriver|prend\s+(?:place|seance))\b"
     r"(?!\s+a\s+(?:echeance|terme|expiration))"
 )
 #: a movement said as a noun, at the start of a sentence or noted: "Arrivée de M. Rey à 21h10."
@@ -337,7 +343,7 @@ _LATE = re.compile(r"\b(?:pardon|desolee?|excusez-moi|excuse-moi|veuillez\s+m'ex
 _RETURN = re.compile(
     r"\b(?:peut|peuvent)\s+(?:revenir|rentrer|regagner)|\brevient\b|\breviennent\b|\best\s+de\s+retour\b"
     r"|\breintegre\w*|\bje\s+reprends\s+(?:la\s+)?presidence|\breprend\s+(?:la\s+)?presidence|\breprend\s+(?:sa\s+)?place"
-    r"|\bregagne\s+la\s+salle"
+    r"|\bregagne\s+la\s+salle|\b(?:rentre|rentrent)\s+(?:dans\s+la\s+salle|en\s+seance)"
 )
 _FROM_ITEM = re.compile(
     r"(?:(?:a\s+)?partir\s+du|des\s+le|depuis\s+le|pour\s+le|au\s+moment\s+du)\s+point\s*"
@@ -357,8 +363,9 @@ def find_movements(unit: Unit, speaker: str = "") -> list[Movement]:
     for kind, pattern in (("depart", _DEPART), ("arrivee", _ARRIVE), ("arrivee", _RETURN)):
         for m in pattern.finditer(folded):
             s_start, s_end = unit.sentence_span(m.start())
-            if _NEGATED.search(folded[max(0, m.start() - 12):m.start()]):
-                continue
+            if _NEGATED.search(folded[max(0, m.start() - 12):m.start()]) \
+                    or re.search(r"\b(?:si|quand|lorsque|avant\s+que)\s+(?:\S+\s+){0,4}$", folded[s_start:m.start()]):
+                continue  # "si M. Roux doit partir, …": not a movement
             who = _mover(unit, m, s_start, speaker)
             if not who:
                 continue
@@ -413,6 +420,9 @@ def _mover(unit: Unit, m: re.Match, s_start: int, speaker: str) -> str:
         return ""
     if re.fullmatch(r"(?:il|elle|on|nous|vous|ils|elles|le|la|les)", who.name.lower()):
         return ""
+    if re.search(r"\d|\b(?:collegues?|elus?|conseillers?|membres?|personnes?|gens|suivant|certains|plusieurs|"
+                 r"deux|trois|quatre)\b", fold(who.name)):
+        return ""  # "deux collègues doivent nous quitter": who they are comes next
     return who.name
 
 

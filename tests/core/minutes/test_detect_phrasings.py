@@ -113,6 +113,12 @@ def test_arrival_counts_from_an_item():
     ("Arrivée de M. Hugo Rey à 21h10. Point numéro trois.", "arrivee", "Hugo Rey", None),
     ("je note le départ de madame bras qui donne pouvoir à monsieur roux", "depart", "Bras", "Roux"),
     ("Mme Dupont s'absente pour le vote.", "depart", "Mme Dupont", None),
+    ("M. Paul Roux doit partir, il donne pouvoir à Mme Claire Dupont.", "depart", "Paul Roux", "Claire Dupont"),
+    ("Mme Claire Dupont est partie, elle a laissé son pouvoir à M. Rey.", "depart", "Claire Dupont", "Rey"),
+    ("M. Paul Roux sort de la salle pour ce point.", "depart", "Paul Roux", None),
+    ("Mme Claire Dupont nous a rejoints à 20h45.", "arrivee", "Claire Dupont", None),
+    ("Mme Claire Dupont prend place à 20h50.", "arrivee", "Claire Dupont", None),
+    ("M. Paul Roux rentre dans la salle.", "arrivee", "Paul Roux", None),
 ])
 def test_movements(text, kind, name, proxy):
     (move,) = _found(text).movements
@@ -125,6 +131,9 @@ def test_movements(text, kind, name, proxy):
     "Le marché de collecte arrive à échéance le 30 juin.",
     "Une garantie ne coûte rien tant que l'office ne fait pas défaut, ce qui n'est jamais arrivé.",
     "Le départ de Mme Dupont à la retraite est prévu en juin.",
+    "Si M. Roux doit partir, il faudra un pouvoir.",
+    "Le courrier est parti de la mairie hier.",
+    "avant de passer au point suivant deux collègues doivent nous quitter",
     "Nous préparons le départ de M. Roux à la retraite.",
     "Depuis l'arrivée de M. Roux comme directeur, le service a changé.",
 ])
