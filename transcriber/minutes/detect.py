@@ -164,7 +164,8 @@ _SECRETARY_BEFORE = re.compile(
     r"|\b(?:tu\s+es|tu\s+seras|vous\s+etes|vous\s+serez)\s+(?:notre|la|le)\s+secretaire"
     r"(?:\s+de\s+(?:la\s+)?seance)?(?=\s*(?:ce\s+soir|aujourd'hui)?\s*(?:[?.!,]|$))"
 )
-_SECRETARY_AFTER = re.compile(r"\bsecretaires?\s+de\s+seance\s*:\s*|\bsecretariat\s+de\s+(?:la\s+)?seance\s+a\s+")
+_SECRETARY_AFTER = re.compile(r"\bsecretaires?\s+de\s+seance\s*:\s*|\bsecretariat\s+de\s+(?:la\s+)?seance\s+a\s+"
+                              r"|\bsecretariat(?:\s+de\s+(?:la\s+)?seance)?\s+(?:sera|est)\s+(?:donc\s+)?assure\s+par\s+")
 _RAPPORTEUR = re.compile(
     r"\brapporteure?\s*:\s*|\brapporteure?\s+(?:de\s+ce\s+point\s+|du\s+point\s+|du\s+dossier\s+)?(?:est|sera)\s+"
 )
@@ -205,10 +206,14 @@ _CLOCK_EVENTS = (
         r"\b(?:declare|declarons)\s+(?:donc\s+)?(?:la\s+)?seance\s+ouverte" + _AT_CLOCK +
         r"|\bla\s+seance\s+est\s+(?:donc\s+)?ouverte" + _AT_CLOCK +
         r"|\bj'ouvre\s+(?:donc\s+)?(?:la\s+)?seance" + _AT_CLOCK +
-        r"|\bouverture\s+de\s+(?:la\s+)?seance\s+a\s+" + CLOCK_RE)),
+        r"|\bouverture\s+de\s+(?:la\s+)?seance\s+a\s+" + CLOCK_RE +
+        r"|\b(?:nous\s+commencons|nous\s+ouvrons|on\s+ouvre)\s+(?:donc\s+)?(?:la\s+)?seance" + _AT_CLOCK)),
     ("levee", re.compile(
         r"\b(?:la\s+)?seance\s+est\s+(?:donc\s+)?levee" + _AT_CLOCK +
         r"|\bje\s+leve\s+(?:donc\s+)?la\s+seance" + _AT_CLOCK +
+        r"|\b(?:la\s+)?seance\s+est\s+(?:donc\s+)?(?:close|terminee|cloturee)" + _AT_CLOCK +
+        r"|\bje\s+(?:clos|cloture|declare\s+close)\s+(?:donc\s+)?(?:la\s+)?seance" + _AT_CLOCK +
+        r"|\bje\s+declare\s+(?:donc\s+)?(?:la\s+)?seance\s+(?:close|levee|terminee)" + _AT_CLOCK +
         r"|\b(?:fin|cloture)\s+de\s+(?:la\s+)?seance\s+a\s+" + CLOCK_RE)),
     ("suspension", re.compile(
         r"\bsuspension\s+de\s+(?:la\s+)?seance(?:\s+de\s+" + CLOCK_RE + r"\s+a\s+" + CLOCK_RE + r")?"

@@ -68,6 +68,7 @@ def test_quorum(text, reached):
     ("je vous propose de désigner Madame Lefèvre comme secrétaire de séance", "Lefèvre"),
     ("Le quorum est atteint. Mme Sylvie Rigaud a bien voulu être secrétaire de séance.", "Sylvie Rigaud"),
     ("Donc 9 présents, 10 votants. Ghislaine, tu es notre secrétaire ce soir ?", "Ghislaine"),
+    ("Le secrétariat de séance sera assuré par Mme Élodie Perrot.", "Élodie Perrot"),
     ("donc neuf présents dix votants ghislaine tu es notre secrétaire ce soir", "Ghislaine"),
     ("Secrétaire de séance : M. Paul Durand", "Paul Durand"),
 ])
@@ -89,6 +90,10 @@ def test_floor_given_with_role_and_rapporteur():
     ("L'ordre du jour étant épuisé, la séance est levée à 22h35", "levee", "22:35", None),
     ("Suspension de séance de 21h10 à 21h20", "suspension", "21:10", "21:20"),
     ("La séance est levée.", "levee", None, None),
+    ("La séance est close à 22h10.", "levee", "22:10", None),
+    ("Je clos la séance. Il est 22h10.", "levee", "22:10", None),
+    ("Je déclare la séance close à 22h05.", "levee", "22:05", None),
+    ("Nous commençons la séance, il est 18h.", "ouverture", "18:00", None),
 ])
 def test_clock_events(text, kind, clock, until):
     (event,) = _found(text).clock
