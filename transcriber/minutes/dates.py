@@ -104,6 +104,12 @@ _DEADLINE_PATTERNS = (
     ("day", re.compile(r"\b(?:pour|d'ici|avant|au\s+plus\s+tard|jusqu'au|d'ici\s+au)\s+le\s+(\d{1,2})(?:er)?\b"
                        rf"(?!\s*(?:{MONTH_RE}|/|h\b|heures?|%|euros?))")),
     ("in_month", re.compile(rf"\ben\s+({MONTH_RE})\b")),
+    ("tomorrow", re.compile(r"\b(?:pour|d'ici|avant|des)\s+demain\b")),
+    # "d'ici quinze jours", "sous huitaine", "dans les 15 jours", "d'ici deux semaines", "d'ici un mois"
+    ("in_days", re.compile(r"\b(?:d'ici|dans|sous)\s+(?:les\s+)?(?:(8|huit|15|quinze)\s+jours|(huitaine|quinzaine)"
+                           r"|(2|deux|3|trois)\s+semaines|(un|1)\s+mois)\b")),
+    ("year_end", re.compile(r"\b(?:pour|d'ici|avant)\s+(?:la\s+)?fin\s+(?:de\s+l'annee|d'annee)\b")),
+    ("mid_month", re.compile(rf"\b(?:pour|d'ici|avant)\s+(?:la\s+)?mi-?\s*({MONTH_RE})\b")),
 )
 #: a deadline must be introduced like one (not "le séminaire est confirmé le 28 mars")
 _INTRODUCED = re.compile(r"(?:\b(?:pour|d'ici|avant|au\s+plus\s+tard|jusqu'au|jusqu'a|des|echeance|en|le|au|du|"
@@ -152,6 +158,21 @@ def _resolve(kind: str, m: re.Match, ref: date, next_meeting: date | None) -> da
         return ref + timedelta(days=7 - ref.weekday() + 4)
     if kind == "next_meeting":
         return next_meeting
+    if kind == "tomorrow":
+        return ref + timedelta(days=1)
+    if kind == "in_days":
+        if m.group(1) or m.group(2):  # « huit jours », « huitaine »: a week; « quinze jours », « quinzaine »: two
+            return ref + timedelta(days=7 if (m.group(1) or m.group(2)) in ("8", "huit", "huitaine") else 14)
+        if m.group(3):
+            return ref + timedelta(days=7 * (2 if m.group(3) in ("2", "deux") else 3))
+        month = ref.month % 12 + 1
+        year = ref.year + (1 if ref.month == 12 else 0)
+        return date(year, month, min(ref.day, calendar.monthrange(year, month)[1]))
+    if kind == "year_end":
+        return date(ref.year, 12, 31)
+    if kind == "mid_month":
+        month = _FOLDED_MONTHS.index(m.group(1)) + 1
+        return date(ref.year + (1 if month < ref.month else 0), month, 15)
     if kind in ("weekday_next", "weekday"):
         ahead = (DAYS.index(m.group(1)) - ref.weekday()) % 7 or 7
         return ref + timedelta(days=ahead)

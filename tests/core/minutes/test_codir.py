@@ -122,6 +122,13 @@ def test_actions(turns, expected, unpunctuated):
     ("au bureau du 2 mars", "2026-03-02"),
     ("en avril", "2026-04-30"),
     ("avant le prochain CODIR", "2026-03-03"),
+    ("pour demain", "2026-02-11"),
+    ("d'ici quinze jours", "2026-02-24"),
+    ("sous huitaine", "2026-02-17"),
+    ("d'ici deux semaines", "2026-02-24"),
+    ("d'ici un mois", "2026-03-10"),
+    ("d'ici la fin de l'année", "2026-12-31"),
+    ("d'ici mi-mars", "2026-03-15"),
 ])
 def test_deadlines_resolved_from_the_meetings_date(said, expected):
     found = find_deadline(f"il le fait {said}".lower().replace("é", "e").replace("CODIR".lower(), "codir"), MEETING,
@@ -131,6 +138,8 @@ def test_deadlines_resolved_from_the_meetings_date(said, expected):
 
 def test_no_deadline_is_invented():
     assert find_deadline("je l'envoie apres le conseil", MEETING) is None
+    assert find_deadline("demain on verra", MEETING) is None
+    assert find_deadline("debut mars sans doute", MEETING) is None
     assert find_deadline("avant le prochain codir", MEETING, None)[1] is None  # its date was never said
     said = [("S0", "Moi juste une chose : le séminaire des élus est confirmé le 28 mars à la base nautique.")]
     assert actions(said) == [] and actions(said, unpunctuated=True) == []
