@@ -183,8 +183,17 @@ class _Anchor:
     strong: bool  # a result said with its counts, unanimity or majority
 
 
+#: another body's vote reported in the debate: "adopté à l'unanimité en commission", "approuvé par le bureau"
+_OTHER_BODY = re.compile(
+    r"\b(?:en|par\s+(?:la|le|les|l'))\s*(?:commissions?|bureau(?:\s+communautaire|\s+municipal)?|comite|"
+    r"conseil\s+(?:d'ecole|d'administration|d'exploitation|syndical|de\s+quartier)|syndicat|assemblee\s+generale|ccas)\b"
+)
+
+
 def _anchor(s: Sentence, context_call: bool) -> _Anchor | None:
     f = s.folded
+    if _OTHER_BODY.search(f):
+        return None
     for pattern, result in ((_REJECT, "rejeté"), (ELECTED, "élu"), (_ADOPT, "adopté"), (_KEPT, "adopté")):
         for m in pattern.finditer(f):
             if pattern is _ADOPT and _REJECT.search(f[max(0, m.start() - 20):m.end()]):
@@ -428,6 +437,8 @@ def _read_result(s: Sentence, vote: VoteReading, roster: Roster, details_only: b
             names = names_after(s, m.end(), roster, stop_at_number=True)
             for name in names:
                 vote.add_name("abstentions", name)
+        elif m.group(2) == "voix":  # "à l'unanimité moins deux voix": against or abstaining, not said
+            vote.blocked.update(("contre", "abstentions", "pour"))
         else:
             vote.contre = n
             for name in names_after(s, m.end(), roster, stop_at_number=True):

@@ -111,6 +111,8 @@ VOTES = [
     ("je mets aux voix donc pour moi paul a raison c'est adopté à l'unanimité", 9,
      dict(result="adopté", unanimous=True, names={"pour": []})),
     # unanimity with exceptions: the named are counted, a group is never counted 0
+    ("Je mets aux voix. Adopté à l'unanimité moins deux voix.", 20,
+     dict(pour=None, contre=None, abstentions=None, unanimous=True)),  # against or abstaining: not said
     ("Je mets aux voix. Adopté à l'unanimité sauf M. Roux qui vote contre.", 20,
      dict(pour=19, contre=1, abstentions=0, npv=0, names={"contre": ["M. Paul Roux"]})),
     ("Je mets aux voix. Adopté à l'unanimité, M. Roux s'abstenant.", 20,
@@ -168,6 +170,10 @@ VOTES = [
     ("Le conseil prend acte de ces décisions.", None, None),
     ("Bien sûr, je ne prends pas part au vote.", None, None),
     ("Pour ma part, je m'abstiendrai.", None, None),
+    # another body's vote reported in the debate
+    ("Ce projet a été adopté à l'unanimité en commission des finances.", 20, None),
+    ("Le projet a été approuvé par la commission par 5 voix pour et 1 contre.", 20, None),
+    ("Ce rapport a été adopté en commission par 6 voix contre 2.", 20, None),
 ]
 
 
