@@ -52,6 +52,8 @@ _GAVE = re.compile(
 )
 _REPRESENTED_BY = re.compile(r"\b(?:est\s+|sont\s+)?represente(?:e|s|es)?\s+par\s+")
 _HOLD = re.compile(r"\bj'ai\s+(?:le|un|son|sa)\s+(?:pouvoir|procuration)\s+de\s+")
+_HOLDS = re.compile(r"\b(?:a|detient|porte|dispose\s+du)\s+(?:le|un|son|sa)?\s*(?:pouvoir|procuration)\s+de\s+"
+                    r"(?=" + CIVILITY + r"\s)")
 _IN_BRACKETS = re.compile(r"\(\s*(?:pouvoir|procuration)\s+(?:donne\s+)?a\s+")
 _OF_TO = re.compile(r"\b(?:pouvoir|procuration)\s+de\s+")
 _LIST = re.compile(r"\b(?:pouvoirs?|procurations?)\s*:?\s*(?=" + CIVILITY + r"\s|[a-z])")
@@ -91,6 +93,11 @@ def find_pouvoirs(unit: Unit, speaker: str = "") -> list[Pouvoir]:
         add(m.start(), name_before(unit, m.start(), floor), _person_at(unit, m.end(), speaker))
     for m in _HOLD.finditer(folded):
         add(m.start(), name_at(unit, m.end()), speaker)
+    for m in _HOLDS.finditer(folded):  # "M. Bardin a le pouvoir de Mme Aubry"
+        floor = clause_start(folded, m.start(), unit.sentence_span(m.start())[0])
+        holder = name_before(unit, m.start(), floor)
+        if holder is not None and not re.fullmatch(r"(?:il|elle|on|qui)", holder.name.lower()):
+            add(m.start(), name_at(unit, m.end()), holder)
     for m in _OF_TO.finditer(folded):
         if re.search(r"\b(?:j'ai|avec|ai)\s+(?:le\s+|son\s+)?$", folded[max(0, m.start() - 12):m.start()]):
             continue

@@ -23,6 +23,8 @@ def _found(text: str, **kw):
     ("M. Patrice B. représenté par Mme Stéphanie V.", "Patrice B.", "Stéphanie V."),
     ("monsieur dupont a donné pouvoir à madame durand", "Dupont", "Durand"),
     ("Pouvoir de Mme Lambert à M. Carré.", "Lambert", "Carré"),
+    ("M. Bruno Bardin a le pouvoir de Mme Alice Aubry.", "Alice Aubry", "Bruno Bardin"),
+    ("M. Bruno Bardin détient le pouvoir de Mme Alice Aubry.", "Alice Aubry", "Bruno Bardin"),
 ])
 def test_pouvoirs(text, mandant, mandataire):
     found = _found(text)
