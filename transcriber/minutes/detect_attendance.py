@@ -251,6 +251,12 @@ def roll_call(units: list[Unit], speaker_name) -> list[Presence]:
         name = speaker_name(unit.speaker) or (called.name if called else "")
         if name:
             found.append(Presence(time_ms=unit.start_ms, quote=unit.excerpt(0), name=name, status="present"))
+    for unit in units:  # the chair ends the call with himself: "Et moi-même, présente."
+        me = speaker_name(unit.speaker)
+        for m in re.finditer(r"\bmoi(?:-|\s)?meme\s*,?\s*(?:je\s+suis\s+)?presente?\b", unit.folded):
+            if me:
+                found.append(Presence(time_ms=unit.time_at(m.start()), quote=unit.excerpt(m.start()), name=me,
+                                      status="present"))
     return found
 
 
