@@ -87,6 +87,8 @@ def find_pouvoirs(unit: Unit, speaker: str = "") -> list[Pouvoir]:
         else:
             mandant = name_before(unit, m.start(), floor) or subject_in(unit, floor, m.start()) \
                 or subject_in(unit, s_start, m.start())
+            if mandant is None or re.fullmatch(r"(?:il|elle)", mandant.name.lower()):
+                mandant = _called_before(unit, s_start)  # "Mme Bras ? Elle a donné pouvoir à M. Roux."
         add(m.start(), mandant, mandataire)
     for m in _REPRESENTED_BY.finditer(folded):
         floor = clause_start(folded, m.start(), unit.sentence_span(m.start())[0])
@@ -258,6 +260,19 @@ def roll_call(units: list[Unit], speaker_name) -> list[Presence]:
                 found.append(Presence(time_ms=unit.time_at(m.start()), quote=unit.excerpt(m.start()), name=me,
                                       status="present"))
     return found
+
+
+def _called_before(unit: Unit, s_start: int) -> NameMatch | None:
+    """The person named by the question just before ``s_start`` ("Mme Lucie Bras ?"), if any."""
+    if s_start == 0:
+        return None
+    prev_start = unit.sentence_span(s_start - 1)[0]
+    question = unit.folded[prev_start:s_start].strip()
+    if not question.endswith("?"):
+        return None
+    m = re.match(r"(?:et\s+)?(" + CIVILITY + r")\s", question)
+    return name_at(unit, prev_start + (len(unit.folded[prev_start:s_start]) - len(unit.folded[prev_start:s_start].lstrip()))) \
+        if m else None
 
 
 def _called_name(unit: Unit) -> NameMatch | None:

@@ -25,6 +25,7 @@ def _found(text: str, **kw):
     ("Pouvoir de Mme Lambert à M. Carré.", "Lambert", "Carré"),
     ("M. Bruno Bardin a le pouvoir de Mme Alice Aubry.", "Alice Aubry", "Bruno Bardin"),
     ("M. Bruno Bardin détient le pouvoir de Mme Alice Aubry.", "Alice Aubry", "Bruno Bardin"),
+    ("Mme Lucie Bras ? Elle est excusée, elle a donné pouvoir à M. Roux.", "Lucie Bras", "Roux"),
 ])
 def test_pouvoirs(text, mandant, mandataire):
     found = _found(text)
