@@ -116,7 +116,7 @@ _QUESTION = re.compile(
     r"|\bpas\s+d'(opposition|abstention)s?\b"
 )
 _ZERO = re.compile(r"^\s*[,.!?:]*\s*(?:non\s*[,.]?\s*)?(?:personne|aucune?|zero|0|nul|nulle|pas\s+1|pas\s+une?|neant)\b")
-_EVERYONE = re.compile(r"^\s*[,.!?:]*\s*(?:tout\s+le\s+monde|tous|toutes|l'ensemble\s+du\s+conseil|unanimite)\b")
+_EVERYONE = re.compile(r"^\s*[,.!?:]*\s*(?:tout\s+(?:le\s+)?monde|tous|toutes|l'ensemble\s+du\s+conseil|unanimite)\b")
 _GROUP = re.compile(r"\b(?:groupe|liste|opposition|majorite|elus\s+de|tendance)\b")
 _NUMBER = re.compile(r"(?<![\w,.])(\d{1,3})(?![\d,.]?\d)(?!\s*(?:%|pour\s*100|euros?|€|h\b|heures?|ans\b|km|m2|metres))")
 _DETAIL = re.compile(

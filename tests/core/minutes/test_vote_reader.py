@@ -80,6 +80,8 @@ VOTES = [
      dict(pour=23, contre=0, abstentions=2, npv=0)),
     ("Qui est pour ? Tout le monde. Le procès-verbal est approuvé.", 17,
      dict(pour=17, unanimous=True, subject="pv")),
+    ("Qui est pour ? Tout monde. Le procès-verbal est approuvé.", 17,  # the ASR dropped « le »
+     dict(pour=17, unanimous=True, subject="pv")),
     ("Je mets aux voix, M. Roux et Mme Leroy ne prennent pas part au vote. Qui est contre ? "
      "Qui s'abstient ? Adopté à l'unanimité des votants.", 22,
      dict(npv=2, pour=20, contre=0, names={"npv": ["M. Paul Roux", "Mme Sophie Leroy"]})),
