@@ -37,6 +37,7 @@ from .views.jobs import JobsPanel  # noqa: E402
 from .views.meeting import MeetingView  # noqa: E402
 from .views.recording import RecordingView  # noqa: E402
 from .window_jobs import JobsMixin, default_options  # noqa: E402,F401 - default_options: ui.app's API
+from .window_meetings import MeetingsMixin  # noqa: E402
 from .window_setup import build_playback_menu, fit_to_screen, home_meetings, prepare_app  # noqa: E402
 from .workers import JobQueue, Saver, TaskRunner  # noqa: E402
 
@@ -100,7 +101,7 @@ def meeting_folder_of(path: str | os.PathLike[str]) -> Path | None:
     return None
 
 
-class MainWindow(JobsMixin, QMainWindow):
+class MainWindow(JobsMixin, MeetingsMixin, QMainWindow):
     #: emitted when a meeting is open and shown in the editor
     meetingOpened = Signal(str)
 
@@ -147,6 +148,7 @@ class MainWindow(JobsMixin, QMainWindow):
         self.home.importRequested.connect(self.choose_import)
         self.home.openRequested.connect(self.choose_open)
         self.home.openMeeting.connect(self.open_meeting)
+        self.home.deleteMeeting.connect(self.delete_meeting)
         self.jobs_panel.openRequested.connect(self.open_meeting)
         self.jobs_panel.resumeRequested.connect(self.resume_job)
         self.jobs.jobFinished.connect(self._on_job_finished)

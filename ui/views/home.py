@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QListWidget, QListWidgetItem,
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMenu,
                                QPushButton, QStyle, QVBoxLayout, QWidget)
 
 from transcriber.model import MEETING_KINDS
@@ -18,6 +19,8 @@ class HomeView(QWidget):
     importRequested = Signal()
     openRequested = Signal()
     openMeeting = Signal(str)
+    #: the folder of the meeting the user asked to delete (the window asks to confirm)
+    deleteMeeting = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -51,6 +54,18 @@ class HomeView(QWidget):
         self.recent.setAccessibleName("Réunions récentes")
         self.recent.setIconSize(QSize(24, 24))
         self.recent.itemActivated.connect(lambda item: self.openMeeting.emit(item.data(Qt.ItemDataRole.UserRole)))
+        self.recent.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.recent.customContextMenuRequested.connect(self._recent_menu)
+        delete_key = QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.recent)
+        delete_key.setContext(Qt.ShortcutContext.WidgetShortcut)
+        delete_key.activated.connect(self.delete_selected)
+        self.delete_button = QPushButton("Supprimer la réunion…")
+        self.delete_button.setObjectName("deleteMeetingButton")
+        self.delete_button.setToolTip("Efface le dossier de la réunion sélectionnée, enregistrement "
+                                      "audio compris (touche Suppr)")
+        self.delete_button.clicked.connect(self.delete_selected)
+        self.recent.currentItemChanged.connect(lambda item, _old: self.delete_button.setEnabled(item is not None))
+        self.delete_button.setEnabled(False)
         self.empty = QLabel("Aucune réunion pour l'instant. Enregistrez une séance ou importez "
                             "un fichier audio pour commencer.")
         self.empty.setProperty("hint", True)
@@ -68,10 +83,33 @@ class HomeView(QWidget):
         layout.addSpacing(16)
         layout.addLayout(buttons)
         layout.addSpacing(16)
-        layout.addWidget(recent_title)
+        recent_header = QHBoxLayout()
+        recent_header.addWidget(recent_title)
+        recent_header.addStretch(1)
+        recent_header.addWidget(self.delete_button)
+        layout.addLayout(recent_header)
         layout.addWidget(self.empty)
         layout.addWidget(self.recent, 1)
         layout.addWidget(drop)
+
+    def selected_meeting(self) -> str | None:
+        item = self.recent.currentItem()
+        return item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+
+    def delete_selected(self) -> None:
+        if (folder := self.selected_meeting()) is not None:
+            self.deleteMeeting.emit(folder)
+
+    def _recent_menu(self, pos) -> None:
+        item = self.recent.itemAt(pos)
+        if item is None:
+            return
+        self.recent.setCurrentItem(item)
+        menu = QMenu(self.recent)
+        menu.addAction("Ouvrir", lambda: self.openMeeting.emit(item.data(Qt.ItemDataRole.UserRole)))
+        menu.addAction("Supprimer la réunion…", self.delete_selected)
+        self.context_menu = menu
+        menu.popup(self.recent.viewport().mapToGlobal(pos))
 
     def _big_button(self, text: str, detail: str, icon) -> QPushButton:
         b = QPushButton(f"{text}\n{detail}")
@@ -100,6 +138,7 @@ class HomeView(QWidget):
             item.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_DirIcon))
             self.recent.addItem(item)
         has = self.recent.count() > 0
+        self.delete_button.setEnabled(self.recent.currentItem() is not None)
         self.recent.setVisible(has)
         self.empty.setVisible(not has)
 
