@@ -1,11 +1,14 @@
 #!/usr/bin/env python3
 """WER of Séance's transcription against plain faster-whisper (same model, default options).
 
-Usage: bench/wer.py [CLIP ...] [--threads N] [--batch-sizes 1,8] [--no-plain]
+Usage: bench/wer.py [CLIP ...] [--threads N] [--batch-sizes 1,8] [--guards on,off] [--no-plain]
 (default: every French clip of ../shared/eval with a .txt)
 Prints, per clip, the WER of Séance for each batch size (1 = faster-whisper's sequential loop,
 more = its batched pipeline) and of plain faster-whisper, after the eval README's normalisation,
 with the CPU seconds each took, then the mean WER of each column.
+``--guards on,off`` adds, for each batch size, a column with the hallucination guards off
+(``asr.transcribe(guards=False)``: loop/phantom guard, hallucination silence threshold and
+prompt-echo filter off) beside the product as it is.
 """
 
 from __future__ import annotations
@@ -56,14 +59,14 @@ def plain_faster_whisper(path: Path, model_folder: Path, threads: int) -> str:
     return " ".join(s.text for s in segments)
 
 
-def seance_text(path: Path, threads: int, batch_size: int | None = None) -> str:
+def seance_text(path: Path, threads: int, batch_size: int | None = None, guards: bool = True) -> str:
     from transcriber import asr, audio
 
     samples = audio.decode(path)
     options = asr.AsrOptions(threads=threads)
     if batch_size is not None:
         options = asr.AsrOptions(threads=threads, batch_size=batch_size)
-    return " ".join(s.text for s in asr.transcribe(samples, options))
+    return " ".join(s.text for s in asr.transcribe(samples, options, guards=guards))
 
 
 def french_clips() -> list[Path]:
@@ -77,14 +80,19 @@ def main() -> None:
     parser.add_argument("clips", nargs="*", type=Path)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--batch-sizes", default="1", help="Séance columns, e.g. 1,4,8")
+    parser.add_argument("--guards", default="on", help="on, off or on,off: hallucination guards")
     parser.add_argument("--no-plain", action="store_true")
     args = parser.parse_args()
     from transcriber.modelstore import assemble_bundled
 
     folder = assemble_bundled()
     sizes = [int(b) for b in args.batch_sizes.split(",")]
-    columns = [f"séance b{b}" for b in sizes] + ([] if args.no_plain else ["plain"])
-    print(f"{'clip':<36}" + "".join(f"{c:>12} {'CPU s':>6}" for c in columns))
+    guards = args.guards.split(",")
+    if not guards or set(guards) - {"on", "off"}:
+        parser.error("--guards: on, off or on,off")
+    columns = [f"séance b{b}" + ("" if g == "on" else " off") for b in sizes for g in guards]
+    columns += [] if args.no_plain else ["plain"]
+    print(f"{'clip':<36}" + "".join(f"{c:>14} {'CPU s':>6}" for c in columns))
     scores: dict[str, list[float]] = {c: [] for c in columns}
     for clip in args.clips or french_clips():
         ref = clip.with_suffix(".txt").read_text("utf-8")
@@ -94,12 +102,13 @@ def main() -> None:
             if column == "plain":
                 text = plain_faster_whisper(clip, folder, args.threads)
             else:
-                text = seance_text(clip, args.threads, int(column.split("b")[-1]))
+                size, _, off = column.removeprefix("séance b").partition(" ")
+                text = seance_text(clip, args.threads, int(size), guards=not off)
             cpu = time.process_time() - cpu
             scores[column].append(wer(ref, text))
-            row += f"{scores[column][-1]:12.3f} {cpu:6.1f}"
+            row += f"{scores[column][-1]:14.3f} {cpu:6.1f}"
         print(row, flush=True)
-    print(f"{'mean':<36}" + "".join(f"{sum(v) / len(v):12.3f} {'':>6}" for v in scores.values()))
+    print(f"{'mean':<36}" + "".join(f"{sum(v) / len(v):14.3f} {'':>6}" for v in scores.values()))
 
 
 if __name__ == "__main__":

@@ -346,11 +346,15 @@ def transcribe(
     options: AsrOptions = AsrOptions(),
     progress: ProgressCallback = no_progress,
     cancel: CancelToken | None = None,
+    guards: bool = True,
 ) -> Iterator[Segment]:
     """Yield the segments of ``samples`` (16 kHz mono, float32 or int16) as they are recognised.
 
     Memory stays flat in the length of the recording: the VAD and faster-whisper see it piece
     by piece (``vad``, ``asr_decode``); ``batch_size`` > 1 decodes 30 s clips in batches.
+    ``guards=False`` turns the hallucination guards off (the loop/phantom guard keeps every
+    segment, no ``HALLUCINATION_SILENCE_S``, no prompt-echo filter): for ``bench/wer.py
+    --guards on,off`` only, not an option of the product (hence not in ``AsrOptions``).
     """
     from . import asr_decode, vad
     from .modelstore import resolve_whisper
@@ -382,7 +386,7 @@ def transcribe(
     settings = asr_decode.DecodeSettings(
         language=language, beam_size=options.beam_size, hotwords=vocabulary_prompt(options.vocabulary),
         condition_on_previous_text=options.condition_on_previous_text,
-        hallucination_silence_s=HALLUCINATION_SILENCE_S, batch_size=batch,
+        hallucination_silence_s=HALLUCINATION_SILENCE_S if guards else None, batch_size=batch,
     )
     decoder = asr_decode.batched if batch > 1 else asr_decode.sequential
     fw_segments = decoder(model, samples, spans, probs, settings, cancel)
@@ -395,10 +399,10 @@ def transcribe(
             if cancel is not None:
                 cancel.raise_if_cancelled()
             progress(Progress("asr", min(fw.end, total_s), total_s))
-            if not guard.keep(fw.text, fw.avg_logprob):
+            if guards and not guard.keep(fw.text, fw.avg_logprob):
                 continue
             words = _words_of(fw, duration_ms, floor_ms)
-            if options.vocabulary:
+            if guards and options.vocabulary:
                 kept = drop_prompt_echo(words, options.vocabulary)
                 echoes += len(words) - len(kept)
                 words = kept

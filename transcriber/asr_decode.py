@@ -50,7 +50,7 @@ class DecodeSettings:
     beam_size: int
     hotwords: str | None
     condition_on_previous_text: bool
-    hallucination_silence_s: float
+    hallucination_silence_s: float | None  # None: off (bench of the guards only)
     batch_size: int = 1
 
 
