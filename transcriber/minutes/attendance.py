@@ -223,6 +223,10 @@ def movements(found: Detections, roster: Roster, timeline: Timeline, attendance:
                 if m.time_ms - previous.time_ms <= SAME_MOVEMENT_MS:
                     previous.proxy = previous.proxy or proxy
                     previous.clock = previous.clock or m.clock
+                    if m.before_next and not previous.before_next:
+                        # "je dois partir" then "avant de passer au point suivant, M. X nous quitte"
+                        previous.before_next = True
+                        previous.time_ms, previous.turn_ms = m.time_ms, m.turn_ms
                 continue
             fact = MovementFact("depart", name, m.time_ms, m.clock, proxy, quote=m.quote, turn_ms=m.turn_ms,
                                 before_next=m.before_next)
@@ -264,6 +268,10 @@ def _item_index(timeline: Timeline, number: str) -> int | None:
     return None
 
 
+#: "avant de passer au point suivant, M. X nous quitte": the next item is announced within this time
+NEXT_ITEM_MS = 60_000
+
+
 def _place(fact: MovementFact, timeline: Timeline, vote_times: dict[int, list[int]]) -> None:
     k = timeline.index_at(fact.time_ms)
     # said in the turn that then announces the next item ("deux collègues doivent nous quitter…
@@ -271,8 +279,11 @@ def _place(fact: MovementFact, timeline: Timeline, vote_times: dict[int, list[in
     nxt = next((j for j, it in enumerate(timeline.items) if it.start_ms is not None and it.start_ms > fact.time_ms),
                None)
     mention = timeline.items[nxt].mention if nxt is not None else None
-    if mention is not None and fact.turn_ms is not None and mention.turn_ms == fact.turn_ms \
-            and fact.before_next:
+    if mention is not None and fact.turn_ms is not None and fact.before_next and (
+            mention.turn_ms == fact.turn_ms
+            # or said just before the next item's announcement, after the current item's votes
+            or (mention.turn_ms is not None and 0 <= mention.turn_ms - fact.time_ms <= NEXT_ITEM_MS
+                and not any(t > fact.time_ms for t in vote_times.get(k, []) if k is not None))):
         k = nxt
     fact.item = k
     votes = vote_times.get(k, []) if k is not None else []
@@ -293,6 +304,12 @@ def item_presence(counts: Counts, attendance: AttendanceFacts, moves: list[Movem
             reference = vote_times[k][0]
         elif item.end_ms is not None:
             reference = item.end_ms - 1
+            # "avant de passer au point suivant, M. X nous quitte": this item ended before that turn
+            for m in moves:
+                start = m.turn_ms if m.turn_ms is not None else m.time_ms
+                if m.before_next and m.item is not None and m.item > k and item.start_ms is not None \
+                        and item.start_ms < start <= reference:
+                    reference = start - 1
         present, represented = _state_at(counts, attendance, moves, timeline, k, reference)
         voters = present + represented if present is not None and represented is not None else None
         chair = chair_changes.get(k)

@@ -261,8 +261,11 @@ def _same_person(a: str, b: str) -> bool:
 
 # --- item kinds ---------------------------------------------------------------------------------------
 
-_PRISE_ACTE = re.compile(r"\bprend(?:s|ra)?\s+acte\b|\bprise\s+d'acte\b|\bpas\s+(?:de|lieu\s+a)\s+(?:1\s+)?vote\b"
-                         r"|\bne\s+donne(?:nt)?\s+pas\s+lieu\s+a\s+(?:1\s+)?vote")
+_PRISE_ACTE = re.compile(r"\bprend(?:s|ra)?\s+acte\b|\bprise\s+d'acte\b")
+_NO_VOTE = re.compile(r"\bpas\s+(?:de|lieu\s+a)\s+(?:1\s+)?vote\b|\bne\s+donne(?:nt)?\s+pas\s+lieu\s+a\s+(?:1\s+)?vote")
+#: "ce point est une simple information", "il s'agit d'une information"
+_INFORMATION_SAID = re.compile(r"\b(?:ce\s+point\s+est|c'est|il\s+s'agit\s+d')\s*(?:une\s+|d'une\s+|1\s+)?"
+                               r"(?:simple\s+)?(?:information|point\s+d'information)\b")
 _DEBATE = re.compile(r"\bdebat\b|\bdob\b|\brob\b|\brapport\s+d'orientation|\borientations?\s+budgetaires?\b")
 _INFORMATION = re.compile(r"^\s*(?:1\s+|une\s+)?(?:information|communication|point\s+d'information|point\s+d'etape)s?\b"
                           r"|\bpour\s+information\b|\b(?:1|une)\s+information\b")
@@ -304,6 +307,10 @@ def _item_kind(facts: ItemFacts, found: Detections, codir: bool, text: str) -> s
     if _INFORMATION.search(title) or _INFORMATION.search(said):
         return "information"
     if _PRISE_ACTE.search(text):
+        return "prise_d_acte"
+    if _INFORMATION_SAID.search(text):
+        return "information"
+    if _NO_VOTE.search(text):
         return "prise_d_acte"
     return None
 

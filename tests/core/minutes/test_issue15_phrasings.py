@@ -1,0 +1,53 @@
+"""Phrasings of the séances added on 2026-12-03 (lestrade-2026-06, codir-causse-2026-06) that
+the engine got wrong: an item said to be « une simple information » that also says « il n'y a
+pas de vote »; a departure announced « avant de passer au point suivant » in a turn of its own,
+after the member said he had to leave, with the next item announced in the next turn."""
+
+from __future__ import annotations
+
+from transcriber.minutes.context import build_context
+from transcriber.minutes.form import AgendaItem, Attendance, MinutesForm
+from transcriber.model import Meeting
+
+from .builders import make_segments
+
+
+def _section(ctx, number):
+    return next(s for s in ctx.sections if s.number == number)
+
+
+def _form():
+    return MinutesForm(items=[AgendaItem("1", "Rapport d'activité de la communauté de communes"),
+                              AgendaItem("2", "Rapport sur l'eau"), AgendaItem("3", "Motion pour la poste")],
+                       attendance=Attendance(present=["M. Jean Cabrol", "M. Serge Rouquette", "M. Laurent Fabre"]
+                                             + [f"M. {c}{c}" for c in "ABCDEFG"]))
+
+
+def _meeting():
+    return Meeting(title="Conseil", date="2026-06-23", kind="conseil", segments=make_segments([
+        ("S0", 0, "Je déclare la séance ouverte. Nous sommes 10 présents, le quorum étant atteint."),
+        ("S0", 20, "Point 1, le rapport d'activité de la communauté de communes. Il vous a été envoyé. "
+                   "Ce point est une simple information, il n'y a pas de vote."),
+        ("S0", 60, "Point 2, le rapport sur l'eau. Ce rapport ne fait pas l'objet d'un vote, il n'y a pas de vote. "
+                   "Le conseil prend acte de sa présentation."),
+        ("S1", 100, "Monsieur le Maire, je vais devoir vous quitter."),
+        ("S0", 110, "Avant de passer au point suivant, M. Serge Rouquette nous quitte et donne procuration "
+                    "à M. Laurent Fabre. Nous sommes 9 présents et 10 votants."),
+        ("S0", 125, "Point 3, la motion pour la poste. Je mets aux voix. La motion est adoptée à l'unanimité.")]))
+
+
+def test_an_item_said_to_be_a_simple_information_is_not_a_prise_d_acte():
+    ctx = build_context(_meeting(), _form(), "pv")
+    assert _section(ctx, "1").kind == "information"
+    assert _section(ctx, "2").kind == "prise_d_acte"  # « prend acte » wins over « pas de vote »
+
+
+def test_a_departure_announced_before_the_next_item_in_its_own_turn_belongs_to_the_next_item():
+    ctx = build_context(_meeting(), _form(), "pv")
+    two, three = _section(ctx, "2"), _section(ctx, "3")
+    assert two.movements == []
+    assert [(m.kind, m.name, m.proxy, m.before_vote) for m in three.movements] == [
+        ("depart", "M. Serge Rouquette", "M. Laurent Fabre", True)]
+    # the item before keeps the attendance it had (the count said in that turn is the next item's)
+    assert (two.presence.present, two.presence.represented, two.presence.voters) == (10, 0, 10)
+    assert (three.presence.present, three.presence.represented, three.presence.voters) == (9, 1, 10)
