@@ -26,7 +26,7 @@ from .attendance import (
     said_counts,
 )
 from .codir import read_actions, read_decisions
-from .dates import MONTH_RE
+from .dates import CLOCK_RE, MONTH_RE, clock_from_match
 from .detect import detect_units
 from .facts import Action, Decision, Detections
 from .form import MinutesForm
@@ -170,7 +170,7 @@ def analyse(meeting: Meeting, form: MinutesForm | None = None) -> Analysis:
         attendance=attendance, counts=counts, president=president, president_detected=president_detected,
         items=items, movements=moves, opening_votes=opening_votes, previous_pv=previous,
         secretaries=secretaries, secretaries_detected=sec_detected,
-        opening_clock=_clock(found, "ouverture"), closing_clock=_clock(found, "levee"),
+        opening_clock=_clock(found, "ouverture") or _opening_hour(units, opening_end), closing_clock=_clock(found, "levee"),
     )
 
 
@@ -373,6 +373,19 @@ def _pv_date(said: str, meeting_date: str) -> str:
         return d.isoformat()
     except ValueError:
         return said
+
+
+_IT_IS_AT_OPENING = re.compile(r"\bil\s+est\s+(?:exactement\s+|donc\s+)?" + CLOCK_RE)
+
+
+def _opening_hour(units: list[Unit], opening_end_ms: int) -> str | None:
+    """"Mesdames, messieurs, bonsoir. Il est 20h35. Pour les pouvoirs…" with no « séance ouverte »:
+    the hour the président says at the start of the first turn of the séance (its first 80 characters)."""
+    first = next((u for u in units if u.start_ms < opening_end_ms), None)
+    if first is None:
+        return None
+    m = _IT_IS_AT_OPENING.search(first.folded, 0, 80)
+    return clock_from_match(m.group(1), m.group(2)) if m else None
 
 
 def _clock(found: Detections, kind: str) -> str | None:

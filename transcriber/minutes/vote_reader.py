@@ -190,6 +190,12 @@ _OTHER_BODY = re.compile(
 )
 
 
+#: after a call to vote, what the vote did, said in the passive with its count: "le poste est créé par
+#: 15 voix pour", "la garantie est accordée à l'unanimité"
+_PASSIVE_RESULT = re.compile(r"\b(?:est|sont|a\s+ete|ont\s+ete)\s+(?:donc\s+)?[a-z]+ee?s?\s+"
+                             r"(?=par\s+\d+\s+(?:voix|suffrages|votes)\b|a\s+l'unanimite\b)")
+
+
 def _anchor(s: Sentence, context_call: bool) -> _Anchor | None:
     f = s.folded
     if _OTHER_BODY.search(f):
@@ -213,6 +219,9 @@ def _anchor(s: Sentence, context_call: bool) -> _Anchor | None:
             strong = bool(re.match(r"\s*(?:,\s*)?(?:par|a\s+l'unanimite|a\s+la\s+majorite|avec)", after)) or \
                 bool(_UNANIMITY.search(f)) or bool(_VOIX.search(f))
             return _Anchor(0, result, m.start(), strong)
+    m = _PASSIVE_RESULT.search(f)
+    if m and context_call and not _REJECT.search(f):
+        return _Anchor(0, "adopté", m.start(), True)
     m = re.search(r"\bresultat\s+du\s+(?:scrutin|vote)\b", f)
     if m and (_VOIX.search(f) or _LABELLED.search(f)):
         return _Anchor(0, None, m.start(), True)

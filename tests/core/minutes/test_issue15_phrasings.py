@@ -51,3 +51,20 @@ def test_a_departure_announced_before_the_next_item_in_its_own_turn_belongs_to_t
     # the item before keeps the attendance it had (the count said in that turn is the next item's)
     assert (two.presence.present, two.presence.represented, two.presence.voters) == (10, 0, 10)
     assert (three.presence.present, three.presence.represented, three.presence.voters) == (9, 1, 10)
+
+
+def test_the_hour_said_in_the_first_turn_is_the_opening_time_without_seance_ouverte():
+    meeting = Meeting(title="Conseil", date="2026-06-23", kind="conseil", segments=make_segments([
+        ("S0", 0, "Mesdames, messieurs, bonsoir. Il est 20h35. Pour les pouvoirs : M. Henri Costes a donné "
+                  "procuration à M. Jean Cabrol. Le quorum étant atteint, le conseil peut valablement délibérer."),
+        ("S0", 30, "Point 1, le rapport d'activité de la communauté de communes. Il est 21h, je vous propose "
+                   "d'aller vite."),
+        ("S0", 60, "La séance est levée.")]))
+    ctx = build_context(meeting, _form(), "pv")
+    assert ctx.time == "20 h 35" and ctx.time_detected
+    # an hour said later in the séance is not its opening
+    late = Meeting(title="Conseil", date="2026-06-23", kind="conseil", segments=make_segments([
+        ("S0", 0, "Bonsoir à toutes et à tous. M. Henri Costes a donné procuration à M. Jean Cabrol. "
+                  "Le quorum étant atteint, le conseil peut valablement délibérer."),
+        ("S0", 30, "Point 1, le rapport d'activité. Il est 21h, je vous propose d'aller vite.")]))
+    assert not build_context(late, _form(), "pv").time_detected

@@ -51,6 +51,12 @@ VOTES = [
     ("Adopté par 23 voix pour, 2 contre et 1 abstention.", 26,
      dict(pour=23, contre=2, abstentions=1, npv=0, result="adopté", derived=["npv"])),
     ("Adopté à l'unanimité.", None, dict(result="adopté", unanimous=True, pour=None, contre=0)),
+    # issue 15 (lestrade-2026-06): the result said in the passive, after a call to vote
+    ("Je mets aux voix. Le poste est créé par 15 voix pour et 3 abstentions.", 18,
+     dict(pour=15, contre=0, abstentions=3, npv=0, result="adopté")),
+    ("Je mets aux voix. La garantie d'emprunt est accordée à l'unanimité.", 12,
+     dict(pour=12, contre=0, result="adopté", unanimous=True)),
+    ("Le poste est créé par arrêté du maire.", None, None),
     ("Adopté à l'unanimité.", 21, dict(pour=21, contre=0, abstentions=0, npv=0,
                                       derived=["contre", "abstentions", "npv", "pour"])),
     ("Adopté à l'unanimité des suffrages exprimés (3 abstentions).", 20,
