@@ -591,10 +591,14 @@ def _read_questions(asked: list[Sentence], anchor_at: int, vote: VoteReading, ro
             answer_sents = [(s, q.end(), end)]
             if j + 1 == len(questions):  # the answer may be the next sentences (not a new question)
                 for nxt in asked[k + 1:k + 3]:
-                    if _QUESTION.search(nxt.folded) or _anchor(nxt, True) or nxt.speaker_id != s.speaker_id \
+                    other = nxt.speaker_id != s.speaker_id
+                    if _QUESTION.search(nxt.folded) or _anchor(nxt, True) \
+                            or (other and not _member_answers(f[q.end():end], nxt, answer_sents)) \
                             or nxt.folded.rstrip().endswith("?") or _LABEL_NAMES.search(nxt.folded):
                         break
                     answer_sents.append((nxt, 0, len(nxt.folded)))
+                    if other:
+                        break
             _read_answer(answer_sents, key, vote, roster)
 
 
@@ -609,6 +613,12 @@ def _question_key(q: re.Match) -> str | None:
     if "pour" in text:
         return "pour"
     return None
+
+
+def _member_answers(rest: str, nxt: Sentence, so_far: list) -> bool:
+    """"Qui est contre ?" — another member answers: "M. Albouy, moi-même et le pouvoir de Mme
+    Bonnefous." Only a short answer right after the question, when the président said nothing more."""
+    return len(so_far) == 1 and not rest.strip(" ?.,!") and len(nxt.folded.split()) <= 14
 
 
 def _read_answer(parts: list[tuple[Sentence, int, int]], key: str, vote: VoteReading, roster: Roster) -> None:
@@ -670,8 +680,13 @@ def _subject(episode: list[Sentence]) -> tuple[str | None, str]:
     for s in reversed(episode):
         f = s.folded
         if _PV.search(f):
-            d = _PV_DATE.search(f)
-            return "pv", s.text[d.start(1):d.end(1)] if d else ""
+            # "Le procès-verbal de la séance du 12 mai … Le procès-verbal est approuvé": the date said
+            # in an earlier sentence of the episode about the PV
+            for t in reversed(episode[:episode.index(s) + 1]):
+                d = _PV_DATE.search(t.folded) if _PV.search(t.folded) else None
+                if d:
+                    return "pv", t.text[d.start(1):d.end(1)]
+            return "pv", ""
         if re.search(r"\bsecretaires?\s+de\s+seance\b", f):
             return "secretaire", ""
         if re.search(r"\bordre\s+du\s+jour\b", f) and re.search(r"\b(?:modifi|ajout|inver|retir)", f):

@@ -68,3 +68,23 @@ def test_the_hour_said_in_the_first_turn_is_the_opening_time_without_seance_ouve
                   "Le quorum étant atteint, le conseil peut valablement délibérer."),
         ("S0", 30, "Point 1, le rapport d'activité. Il est 21h, je vous propose d'aller vite.")]))
     assert not build_context(late, _form(), "pv").time_detected
+
+
+def test_a_member_answers_who_is_against_in_his_own_turn():
+    from transcriber.model import Speaker
+    form = MinutesForm(items=[AgendaItem("1", "Décision modificative")],
+                       attendance=Attendance(present=["M. Jean Cabrol", "M. Frédéric Albouy", "Mme Éliane Bastide"]
+                                             + [f"M. {c}{c}" for c in "ABCDEFG"]))
+    form.attendance.represented = []
+    meeting = Meeting(title="Conseil", date="2026-06-23", kind="conseil", speakers=[
+        Speaker("S0", "M. Jean Cabrol", True), Speaker("S1", "Mme Éliane Bastide", True)],
+        segments=make_segments([
+            ("S0", 0, "Je déclare la séance ouverte."),
+            ("S0", 20, "Point 1, la décision modificative. Je mets aux voix. Qui est contre ?"),
+            ("S1", 40, "M. Albouy et moi-même."),
+            ("S0", 50, "Qui s'abstient ? Personne. La décision modificative est adoptée par 8 voix pour et 2 contre."),
+            ("S1", 80, "Je trouve que c'est cher."),
+            ("S0", 90, "La séance est levée.")]))
+    (vote,) = _section(build_context(meeting, form, "pv"), "1").votes
+    assert (vote.pour, vote.contre, vote.abstentions) == (8, 2, 0)
+    assert sorted(vote.names["contre"]) == ["M. Frédéric Albouy", "Mme Éliane Bastide"]

@@ -57,6 +57,9 @@ VOTES = [
     ("Je mets aux voix. La garantie d'emprunt est accordée à l'unanimité.", 12,
      dict(pour=12, contre=0, result="adopté", unanimous=True)),
     ("Le poste est créé par arrêté du maire.", None, None),
+    # the PV's date said in the sentence before its approval
+    ("Le procès-verbal de la séance du 12 mai vous a été transmis. Je le mets aux voix. "
+     "Le procès-verbal est approuvé à l'unanimité.", 17, dict(subject="pv", subject_detail="12 mai", pour=17)),
     ("Adopté à l'unanimité.", 21, dict(pour=21, contre=0, abstentions=0, npv=0,
                                       derived=["contre", "abstentions", "npv", "pour"])),
     ("Adopté à l'unanimité des suffrages exprimés (3 abstentions).", 20,
