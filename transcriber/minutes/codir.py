@@ -39,6 +39,9 @@ _DECISION = re.compile(
     r"|\b(?:on|nous)\s+(?:valide|validons|retient|retenons|arbitre|arbitrons|acte|actons)\b"
     r"|^\s*(?:(?:bon|bien|d'accord|ok|alors|donc)\s*,?\s*)*decision\s*:?\s+"
     r"|\baccord\s+(?:de\s+principe|du\s+codir)\b"
+    # "Validé.", "Bon, acté !" said alone by whoever chairs; "on part là-dessus", "on part sur cette option"
+    r"|^\s*(?:(?:bon|bien|d'accord|ok|alors|donc)\s*,?\s*)*(?:valide|acte)\s*[.!]"
+    r"|\b(?:on|nous)\s+part(?:ons)?\s+(?:la-?\s*dessus|sur\s+(?:ca|cette\s+(?:option|solution|base)))\b"
 )
 _NOT_DECIDED = re.compile(
     r"\b(?:ne|n')\s*(?:l'|le\s+|la\s+|les\s+)?(?:acte|actons|valide|validons|retient|retenons|tranche|tranchons|"

@@ -104,7 +104,9 @@ _DEADLINE_PATTERNS = (
     ("day", re.compile(r"\b(?:pour|d'ici|avant|au\s+plus\s+tard|jusqu'au|d'ici\s+au)\s+le\s+(\d{1,2})(?:er)?\b"
                        rf"(?!\s*(?:{MONTH_RE}|/|h\b|heures?|%|euros?))")),
     ("in_month", re.compile(rf"\ben\s+({MONTH_RE})\b")),
-    ("tomorrow", re.compile(r"\b(?:pour|d'ici|avant|des)\s+demain\b")),
+    # "pour demain", "tu publies l'annonce demain ?" (not "demain on verra", "après-demain")
+    ("tomorrow", re.compile(r"\b(?:pour|d'ici|avant|des)\s+demain\b"
+                            r"|(?<!apres-)(?<!apres\s)\bdemain(?:\s+(?:matin|midi|soir|apres-midi))?\s*(?:[?.!,;]|$)")),
     # "d'ici quinze jours", "sous huitaine", "dans les 15 jours", "d'ici deux semaines", "d'ici un mois"
     ("in_days", re.compile(r"\b(?:d'ici|dans|sous)\s+(?:les\s+)?(?:(8|huit|15|quinze)\s+jours|(huitaine|quinzaine)"
                            r"|(2|deux|3|trois)\s+semaines|(un|1)\s+mois)\b")),

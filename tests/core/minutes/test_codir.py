@@ -57,6 +57,10 @@ def decisions(turns, unpunctuated=False):
     ([("S0", "On valide la nouvelle grille tarifaire de la crèche.")], 1),
     ([("S0", "Le CODIR valide le principe de la récupération des heures.")], 1),
     ([("S0", "Il est décidé de limiter le télétravail à deux jours par semaine.")], 1),
+    # issue 15 (codir-causse-2026-06)
+    ([("S0", "On part là-dessus : on recrute deux animateurs en contrat d'engagement éducatif.")], 1),
+    ([("S0", "Validé ?")], 0),
+    ([("S1", "On part en congés la semaine prochaine.")], 0),
     # refused, postponed, proposed, decided before, asked: not decisions
     ([("S0", "Fermer la mairie tout le mois d'août ? Non, on ne l'acte pas.")], 0),
     ([("S0", "Sur la fermeture le lundi, on ne tranche pas aujourd'hui, on en reparle en mars.")], 0),
@@ -123,6 +127,8 @@ def test_actions(turns, expected, unpunctuated):
     ("en avril", "2026-04-30"),
     ("avant le prochain CODIR", "2026-03-03"),
     ("pour demain", "2026-02-11"),
+    ("demain ?", "2026-02-11"),
+    ("demain matin", "2026-02-11"),
     ("d'ici quinze jours", "2026-02-24"),
     ("sous huitaine", "2026-02-17"),
     ("d'ici deux semaines", "2026-02-24"),
@@ -139,6 +145,7 @@ def test_deadlines_resolved_from_the_meetings_date(said, expected):
 def test_no_deadline_is_invented():
     assert find_deadline("je l'envoie apres le conseil", MEETING) is None
     assert find_deadline("demain on verra", MEETING) is None
+    assert find_deadline("il passe apres-demain", MEETING) is None
     assert find_deadline("debut mars sans doute", MEETING) is None
     assert find_deadline("avant le prochain codir", MEETING, None)[1] is None  # its date was never said
     said = [("S0", "Moi juste une chose : le séminaire des élus est confirmé le 28 mars à la base nautique.")]
@@ -152,3 +159,9 @@ def test_no_deadline_is_invented():
 ])
 def test_giving_the_floor_is_not_an_action(said):
     assert actions(said) == [] and actions(said, unpunctuated=True) == []
+
+
+def test_validated_said_alone_is_a_decision_when_punctuated():
+    # "Validé." alone ends a sentence; without punctuation "validé le budget…" cannot be told apart
+    assert len(decisions([("S0", "Validé. Le budget supplémentaire inscrit la subvention de la voie verte.")])) == 1
+    assert decisions([("S0", "Validé ? Je ne crois pas.")]) == []
