@@ -30,7 +30,7 @@ from .outcome import (
 )
 from .teneur import Line, discussion
 from .turns import VerbatimTurn, verbatim_turns
-from .vote_reader import VoteReading
+from .vote_record import VoteReading
 
 __all__ = ["PLACEHOLDER", "DOC_KINDS", "AttendanceFacts", "Counts", "Line", "VerbatimTurn",
            "MinutesContext", "Section", "VoteLine", "build_context"]

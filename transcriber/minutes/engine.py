@@ -35,7 +35,8 @@ from .sentences import Sentence, sentences_between
 from .tally import complete
 from .text import Unit, fold, meeting_units
 from .timeline import Timeline, TimelineItem, build_timeline, is_questions_diverses
-from .vote_reader import VoteReading, read_votes
+from .vote_reader import read_votes
+from .vote_record import VoteReading
 
 _MONTHS = ("janvier", "fevrier", "mars", "avril", "mai", "juin", "juillet", "aout", "septembre", "octobre",
            "novembre", "decembre")

@@ -10,7 +10,7 @@ the votants, nothing is deduced and the vote gets a check (« À vérifier »).
 
 from __future__ import annotations
 
-from .vote_reader import COUNTS, VoteReading
+from .vote_record import COUNTS, VoteReading
 
 
 def complete(vote: VoteReading, voters: int | None) -> None:

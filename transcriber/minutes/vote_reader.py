@@ -16,161 +16,21 @@ votes: only the président's questions after the call and the result count.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from .ballot import ELECTED, Ballot, read_ballot, roll_call
-from .people import Roster, name_words
+from .ballot import ELECTED, read_ballot, roll_call
+from .people import Roster
 from .sentences import Sentence
 from .text import CIVILITY
+from .vote_patterns import (  # noqa: F401 - the reader's phrasings
+    _ADOPT, _KEPT, _REJECT, _UNANIMITY, _MAJORITY, _STATEMENT, _PAST, _CALL, _QUESTION, _ZERO,
+    _EVERYONE, _GROUP, _NUMBER, _DETAIL, _VERSUS, _ABST_MEMBERS, _BY_VOTES, _OPPOSITIONS,
+    _ABSTAINING, _AGAINST, _OF, _VOIX, _ABST, _LABELLED, _NEXT_LABEL, _LETTERS, _LABEL_NAMES,
+    _LIST_END, _BARE_LABEL, _MINUS, _TIE, _CASTING, _DISPOSITIF, _NPV, _LEFT, _SCRUTIN_PUBLIC,
+    _SCRUTIN_SECRET, _PV, _PV_DATE,
+)
+from .vote_record import COUNTS, VoteReading
 from .vote_names import answer_names, blocks, names_after, names_in_text, runs, scan_names, subject_names
-
-COUNTS = ("pour", "contre", "abstentions", "npv")
-NAME_LISTS = ("pour", "contre", "abstentions", "npv", "left_room")
-
-
-@dataclass
-class VoteReading:
-    time_ms: int
-    end_ms: int
-    quote: str = ""
-    pour: int | None = None
-    contre: int | None = None
-    abstentions: int | None = None
-    npv: int | None = None
-    exprimes: int | None = None
-    names: dict[str, list[str]] = field(default_factory=lambda: {k: [] for k in NAME_LISTS})
-    result: str | None = None
-    unanimous: bool = False
-    majority: bool = False
-    casting_vote: bool = False
-    scrutin: str = "main levée"
-    ballot: Ballot | None = None
-    #: counts computed from the number of votants or set by a rule ("déduit")
-    derived: list[str] = field(default_factory=list)
-    #: "pv", "secretaire", "ordre_du_jour" when the vote is not the item's délibération
-    subject: str | None = None
-    subject_detail: str = ""
-    #: what does not add up (French, shown « À vérifier »)
-    checks: list[str] = field(default_factory=list)
-    #: counts heard in the answers to the questions (before the result)
-    asked: dict[str, int] = field(default_factory=dict)
-    #: the questions asked that nobody answered ("Qui est contre ? Qui s'abstient ?")
-    unanswered: list[str] = field(default_factory=list)
-    #: "tout le monde" answered to "qui est pour ?"
-    everyone_for: bool = False
-    #: counts that must not be deduced: someone the président did not count voted that way
-    #: ("à l'unanimité, le groupe d'opposition s'abstenant")
-    blocked: set[str] = field(default_factory=set)
-
-    def count(self, key: str) -> int | None:
-        return getattr(self, key)
-
-    def add_name(self, key: str, name: str) -> None:
-        if not name:
-            return
-        for k, existing in enumerate(self.names[key]):
-            if _same(name, existing):
-                if len(name) > len(existing):
-                    self.names[key][k] = name  # the fuller form ("M. Didier Bonnefoy")
-                return
-        self.names[key].append(name)
-
-
-def fold_last(name: str) -> str:
-    words = name_words(name)
-    return words[-1] if words else name
-
-
-def _same(a: str, b: str) -> bool:
-    wa, wb = set(name_words(a)), set(name_words(b))
-    return bool(wa) and bool(wb) and (wa <= wb or wb <= wa)
-
-
-# --- patterns (folded text, numbers as digits) -------------------------------------------------
-
-_ADOPT = re.compile(r"\b(?:adoptee?s?|approuvee?s?)\b")
-_KEPT = re.compile(r"\b(?:retenue?s?|validee?s?|acceptee?s?)\b")
-_REJECT = re.compile(
-    r"\b(?:(?:n'est|ne\s+sont|n'a|n'ont)\s+pas\s+(?:ete\s+)?(?:adoptee?s?|approuvee?s?)|non\s+adoptee?s?"
-    r"|rejetee?s?|repoussee?s?|refusee?s?)\b"
-)
-_UNANIMITY = re.compile(r"\b(?:a\s+l'unanimite|a\s+l\s+unanimite|unanimement|a\s+l'unanimite)\b")
-_MAJORITY = re.compile(r"\ba\s+la\s+majorite\b(?!\s+(?:absolue|qualifiee|des\s+2))")
-_STATEMENT = re.compile(
-    r"(?:^|[.;:!?,]\s*|\b(?:est|sont|a\s+ete|ont\s+ete|c'est|c\s+est|donc|alors|voila|bien|tres\s+bien|ok|bon)\s+)"
-    r"(?:(?:donc|bien|alors|egalement|ainsi|finalement|definitivement)\s+)*$"
-)
-_PAST = re.compile(r"^[^.;!?]{0,40}\b(?:l'an\s+dernier|l'annee\s+derniere|en\s+\d{4}|hier|il\s+y\s+a\s+\d+)")
-_CALL = re.compile(
-    r"\bje\s+(?:vous\s+)?(?:mets|met|soumets|soumet|propose\s+de\s+mettre|vais\s+mettre|vais\s+soumettre)\b"
-    r"[^.?!]{0,60}?\b(?:aux\s+voix|au\s+vote)"
-    r"|\b(?:passons|passer|on\s+passe|nous\s+passons|procedons|on\s+procede)\s+au\s+vote\b"
-    r"|\b(?:on|nous)\s+(?:vote|votons)\b(?!\s+(?:pour|contre))|\b(?:nous\s+allons|on\s+va)\s+(?:voter|passer\s+au\s+vote)\b"
-    r"|\bmise?s?\s+aux\s+voix\b"
-)
-_QUESTION = re.compile(
-    r"\bqui\s+(?:est|vote|votent|se\s+prononce|se\s+prononcent)\s+(pour|contre)\b"
-    r"|\bqui\s+(s'abstient|s'abstiennent)\b"
-    r"|\bqui\s+ne\s+prend\s+pas\s+part\b"
-    r"|\b(?:y\s+a-t-il\s+des\s+|des\s+)?(abstentions|oppositions|votes\s+contre)\s*\?"
-    r"|\bpas\s+d'(opposition|abstention)s?\b"
-)
-_ZERO = re.compile(r"^\s*[,.!?:]*\s*(?:non\s*[,.]?\s*)?(?:personne|aucune?|zero|0|nul|nulle|pas\s+1|pas\s+une?|neant)\b")
-_EVERYONE = re.compile(r"^\s*[,.!?:]*\s*(?:tout\s+(?:le\s+)?monde|tous|toutes|l'ensemble\s+du\s+conseil|unanimite)\b")
-_GROUP = re.compile(r"\b(?:groupe|liste|opposition|majorite|elus\s+de|tendance)\b")
-_NUMBER = re.compile(r"(?<![\w,.])(\d{1,3})(?![\d,.]?\d)(?!\s*(?:%|pour\s*100|euros?|€|h\b|heures?|ans\b|km|m2|metres))")
-_DETAIL = re.compile(
-    r"\([^)]*(?:presents?|pouvoirs?|procurations?|dont)[^)]*\)"
-    r"|\bdont\s+\d+\s+(?:pouvoirs?|procurations?)\b"
-    r"|\b\d+\s+presents?\s+(?:plus|et)\s+\d+\s+(?:pouvoirs?|procurations?)\b"
-)
-_VERSUS = re.compile(r"\b(\d+)\s+(?:voix|votes?)\s+contre\s+(\d+)\b(?!\s*(?:voix\s+pour|pour|abstentions?|"
-                     r"abstenus?|elus?|conseillers?|membres?|delegues?|personnes?|presents?|pouvoirs?|[%€]|euros?))")
-#: "2 conseillers s'étant abstenus", "3 élus s'abstiennent", "2 oppositions"
-_ABST_MEMBERS = re.compile(r"\b(\d+)\s+(?:elus?|conseillers?(?:\s+municipaux)?|membres?|delegues?|personnes?)\s+"
-                           r"(?:se\s+sont\s+abstenue?s|s'etant\s+abstenue?s|s'abstiennent|s'abstenant)\b")
-#: "adopté par 16 voix" (pour), "rejeté par 12 voix" (contre)
-_BY_VOTES = re.compile(r"\b(adoptee?s?|approuvee?s?|rejetee?s?)\s+par\s+(\d+)\s+(?:voix|suffrages|votes)\b"
-                       r"(?!\s*(?:pour|contre|\d))")
-_OPPOSITIONS = re.compile(r"\b(\d+)\s+oppositions?\b")
-#: who voted otherwise than the unanimity announced: "à l'unanimité, M. Roux s'abstenant", "à l'unanimité
-#: sauf Mme Dupont qui vote contre", "avec l'abstention de Mme Leroy et de M. Roux"
-_ABSTAINING = re.compile(r"\bs'abstenant\b|\bs'abstien(?:t|nent)\b|\bs'etant\s+abstenue?s?\b|\bs'est\s+abstenue?\b"
-                         r"|\bse\s+sont\s+abstenue?s\b")
-_AGAINST = re.compile(r"\b(?:votant|vote|votent|ayant\s+vote|a\s+vote|ont\s+vote)\s+contre\b")
-_OF = re.compile(r"\b(?:avec\s+|moins\s+|sauf\s+|hormis\s+)?(?:l'|les\s+)(abstentions?|oppositions?|votes?\s+contre|voix\s+contre)"
-                 r"\s+(?:de\s+|d'|du\s+)")
-_VOIX = re.compile(r"\b(\d+)\s+(?:voix\s+|votes?\s+|suffrages?\s+)?(pour|contre)\b(?!\s*(?:100|cent)\b)")
-_ABST = re.compile(r"\b(\d+)\s+(?:abstentions?|abstenus?|abstenues?)\b")
-_LABELLED = re.compile(r"\b(pour|contre|abstentions?|suffrages\s+exprimes|exprimes|votants?)\s*:?\s*(\d+)\b"
-                       r"(?!\s*(?:%|euros?))")
-#: what may follow a labelled count only when counts are said label first ("pour 35 contre 2")
-_NEXT_LABEL = re.compile(r"\s*(?:pour|contre|abstentions?)\b")
-_LETTERS = re.compile(r"\(\s*(\d+)\s*p\b\.?\s*[,;/-]?\s*(\d+)\s*c\b\.?\s*[,;/-]?\s*(\d+)\s*a\b\.?\s*\)")
-_LABEL_NAMES = re.compile(r"\b(pour|contre|abstentions?)\s*:\s*(?!\s*\d)")
-_LIST_END = re.compile(r"(?:\s*(?:par\s+pouvoir|avec\s+(?:son|le)\s+pouvoir))?\s*(?:[.,;!?]|$|\d|(?:un|une|deux|trois|"
-                       r"quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|quatorze|quinze|seize|donc|soit|ca\s+fait|"
-                       r"cela\s+fait|ce\s+qui\s+fait|au\s+total)\b)")
-#: the same label without its colon (Whisper), at the start of a clause: "donc contre moi nathalie jacques"
-_BARE_LABEL = re.compile(r"(?:^|[.,;!?]\s*|\b(?:donc|alors|voila|d'accord|bien)\s+)(pour|contre|abstentions?)\s+(?=[a-z])")
-_MINUS = re.compile(r"\bunanimite\s+moins\s+(\d+)\s+(abstentions?|voix\s+contre|votes?\s+contre|contre|voix)")
-_TIE = re.compile(r"\b(\d+)\s+(?:voix\s+)?partout\b|\begalite\s+(?:parfaite\s+)?(?:a|de)\s+(\d+)\s+voix")
-_CASTING = re.compile(r"\bvoix\s+(?:du\s+(?:president|maire)\s+)?(?:est\s+|etant\s+)?preponderante\b")
-_DISPOSITIF = re.compile(
-    r"\bapres\s+en\s+avoir\s+delibere\b[^.!?]{0,80}?\b(decide|approuve|adopte|autorise|rejette|refuse|emet)\b"
-)
-_NPV = re.compile(
-    r"\bne\s+(?:prend|prends|prennent|prenant|prendra|prendrai|prendront|participe|participent|participera)"
-    r"\s+pas\s+(?:part\s+)?(?:au\s+vote|aux\s+votes|a\s+la\s+deliberation|au\s+scrutin|aux\s+debats\s+et\s+au\s+vote)"
-    r"|\bnppv\b|\bn'(?:a|ont)\s+pas\s+pris\s+part\s+au\s+vote"
-)
-_LEFT = re.compile(r"\b(?:ayant|ayants)\s+quitte\s+la\s+(?:salle|seance)")
-_SCRUTIN_PUBLIC = re.compile(r"\bscrutin\s+public\b|\bvote\s+(?:public|nominal)\b|\bappel\s+nominal\b")
-_SCRUTIN_SECRET = re.compile(r"\bscrutin\s+secret\b|\bbulletins?\b|\bdepouillement\b|\burne\b")
-_PV = re.compile(r"\bproces[- ]verbal\b|\bpv\b|\bcompte[- ]rendu\s+de\s+la\s+(?:derniere\s+|precedente\s+)?seance")
-_PV_DATE = re.compile(r"\b(?:seance|conseil|reunion)?\s*du\s+(\d{1,2}(?:er)?\s+(?:janvier|fevrier|mars|avril|mai|juin|"
-                      r"juillet|aout|septembre|octobre|novembre|decembre)(?:\s+\d{4})?)")
-
 
 # --- anchors: where a result is given -----------------------------------------------------------
 
