@@ -61,11 +61,6 @@ class VoteReading:
         self.names[key].append(name)
 
 
-def fold_last(name: str) -> str:
-    words = name_words(name)
-    return words[-1] if words else name
-
-
 def _same(a: str, b: str) -> bool:
     wa, wb = set(name_words(a)), set(name_words(b))
     return bool(wa) and bool(wb) and (wa <= wb or wb <= wa)
