@@ -305,6 +305,10 @@ class JobServer:
         if self.process.is_alive():
             self.process.kill()
             self.process.join(timeout=5)
+        # the queues' feeder threads in this process end with them (one per server otherwise)
+        for q in (self._in, self._out):
+            q.close()
+            q.join_thread()
 
 
 class PooledJob(IsolatedJob):

@@ -12,8 +12,7 @@
   recorder) on a pool thread and hands the result back on the GUI thread; ``Saver`` writes meeting
   snapshots in order on its own thread (autosave).
 
-Signals emitted from worker threads reach GUI-thread slots through queued connections, so every
-slot in ``ui/`` runs on the GUI thread.
+Worker-thread signals reach GUI-thread slots through queued connections: every ``ui/`` slot runs there.
 """
 
 from __future__ import annotations
@@ -341,6 +340,8 @@ class JobQueue(QObject):
         """The child process of this queue (called from the job's thread, one job at a time)."""
         with self._server_lock:
             if self._server is None or not self._server.alive:
+                if self._server is not None:
+                    self._server.close()  # killed by a cancel, or crashed: its queues go too
                 self._server = JobServer()
             return self._server
 
@@ -370,6 +371,7 @@ class JobQueue(QObject):
         rec.message = "Traitement interrompu à la fermeture de Séance : il peut être repris."
         self._persist()
         self._clear_current()
+        self._close_server()
 
     # --- running ------------------------------------------------------------------------------
     def _start_next(self) -> None:
