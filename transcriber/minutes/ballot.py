@@ -56,7 +56,8 @@ def roll_call(asked: list[Sentence], roster: Roster, chair_id: str | None) -> li
 
 _BALLOT_FIGURES = (
     ("votants", re.compile(r"\b(?:nombre\s+de\s+votants|votants)\s*:?\s*(\d+)")),
-    ("blancs_nuls", re.compile(r"\b(\d+)\s+bulletins?\s+(?:blancs?|nuls?)(?:\s+ou\s+nuls?)?|\bblancs?\s+(?:et|ou)\s+nuls?\s*:?\s*(\d+)")),
+    # "votants 35 bulletins blancs ou nuls 2" (Whisper, no full stop): 35 is the votants
+    ("blancs_nuls", re.compile(r"(?<!votants\s)\b(\d+)\s+bulletins?\s+(?:blancs?|nuls?)(?:\s+ou\s+nuls?)?|\bblancs?\s+(?:et|ou)\s+nuls?\s*:?\s*(\d+)")),
     ("exprimes", re.compile(r"\bsuffrages\s+exprimes\s*:?\s*(\d+)|\bexprimes\s*:\s*(\d+)")),
     ("majorite_absolue", re.compile(r"\bmajorite\s+absolue\s*:?\s*(\d+)")),
 )
@@ -90,7 +91,7 @@ def read_ballot(episode: list[Sentence], roster: Roster) -> Ballot:
                 ballot.elected = names[-1]
     if ballot.blancs_nuls is None:
         for s in tail:
-            m = re.search(r"\b(\d+)\s+(?:bulletin|vote)s?\s+(?:blanc|nul)", s.folded)
+            m = re.search(r"(?<!votants\s)\b(\d+)\s+(?:bulletin|vote)s?\s+(?:blanc|nul)", s.folded)
             if m:
                 ballot.blancs_nuls = int(m.group(1))
     ballot.candidates = list(votes.items())

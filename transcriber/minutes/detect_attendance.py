@@ -72,6 +72,29 @@ def find_pouvoirs(unit: Unit, speaker: str = "") -> list[Pouvoir]:
             found.append(Pouvoir(time_ms=unit.time_at(pos), quote=_quote(unit, pos), mandant=a, mandataire=b,
                                  before_next=before_next(unit, pos)))
 
+    def pairs(pos: int, end: int, continued: bool = False) -> None:
+        """"M. A à M. B, Mme C à Mme D": after "Pouvoirs :", or after a first pouvoir said in full
+        ("M. A a donné pouvoir à M. B, Mme C à Mme D, et M. E à M. F")."""
+        while pos < end:
+            if continued:
+                sep = re.match(r"\s*[,;]\s*(?:et\s+)?|\s+et\s+|\s+(?=(?:" + CIVILITY + r")\s)", folded[pos:end])
+                if not sep:
+                    break
+                pos += sep.end()
+            who = name_at(unit, pos)
+            to = re.match(r"\s*,?\s*(?:a|pour)\s+", folded[who.end:end]) if who else None
+            if not who or not to:
+                break
+            target = _person_at(unit, who.end + to.end(), speaker)
+            if not target:
+                break
+            add(pos, who, target)
+            if continued:
+                pos = target.end
+                continue
+            sep = re.match(r"[\s,;]*(?:et\s+)?", folded[target.end:end])
+            pos = target.end + (sep.end() if sep else 0)
+
     for m in _GAVE.finditer(folded):
         s_start = unit.sentence_span(m.start())[0]
         to_me = folded[m.start():m.start() + 3] == "m'a" or re.match(r"m'a", folded[m.start():])
@@ -90,6 +113,8 @@ def find_pouvoirs(unit: Unit, speaker: str = "") -> list[Pouvoir]:
             if mandant is None or re.fullmatch(r"(?:il|elle)", mandant.name.lower()):
                 mandant = _called_before(unit, s_start)  # "Mme Bras ? Elle a donné pouvoir à M. Roux."
         add(m.start(), mandant, mandataire)
+        if isinstance(mandataire, NameMatch) and not to_me:
+            pairs(mandataire.end, unit.sentence_span(m.start())[1], continued=True)
     for m in _REPRESENTED_BY.finditer(folded):
         floor = clause_start(folded, m.start(), unit.sentence_span(m.start())[0])
         add(m.start(), name_before(unit, m.start(), floor), _person_at(unit, m.end(), speaker))
@@ -112,19 +137,7 @@ def find_pouvoirs(unit: Unit, speaker: str = "") -> list[Pouvoir]:
         floor = clause_start(folded, m.start(), unit.sentence_span(m.start())[0])
         add(m.start(), name_before(unit, m.start(), floor), _person_at(unit, m.end(), speaker))
     for m in _LIST.finditer(folded):
-        end = unit.sentence_span(m.start())[1]
-        pos = m.end()
-        while pos < end:
-            who = name_at(unit, pos)
-            to = re.match(r"\s*,?\s*(?:a|pour)\s+", folded[who.end:end]) if who else None
-            if not who or not to:
-                break
-            target = _person_at(unit, who.end + to.end(), speaker)
-            if not target:
-                break
-            add(pos, who, target)
-            sep = re.match(r"[\s,;]*(?:et\s+)?", folded[target.end:end])
-            pos = target.end + (sep.end() if sep else 0)
+        pairs(m.end(), unit.sentence_span(m.start())[1])
     return found
 
 

@@ -47,6 +47,8 @@ def complete(vote: VoteReading, voters: int | None) -> None:
         derive("npv", 0)
         if voters is not None and None not in (vote.contre, vote.abstentions, vote.npv):
             derive("pour", voters - vote.contre - vote.abstentions - vote.npv)
+    if vote.abstentions_only and vote.contre is None and "contre" not in vote.asked and vote.result == "adopté":
+        derive("contre", 0)
     if voters is None:
         _implicit_zero(vote)
         return
@@ -67,7 +69,7 @@ def complete(vote: VoteReading, voters: int | None) -> None:
         return
     if missing == ["pour"] or (set(missing) == {"pour", "npv"} and not vote.names["npv"]
                                and (vote.contre is not None and vote.abstentions is not None)
-                               and _questions_asked(vote)):
+                               and _counted_aloud(vote)):
         if "npv" in missing:
             derive("npv", 0)
         derive("pour", rest)
@@ -78,9 +80,12 @@ def complete(vote: VoteReading, voters: int | None) -> None:
         return
 
 
-def _questions_asked(vote: VoteReading) -> bool:
-    """Both "qui est contre ?" and "qui s'abstient ?" were answered (or "pas d'opposition ?")."""
-    return "contre" in vote.asked and "abstentions" in vote.asked
+def _counted_aloud(vote: VoteReading) -> bool:
+    """Both "qui est contre ?" and "qui s'abstient ?" were answered (or "pas d'opposition ?"); or
+    one was, and the président said the other count ("Qui est contre ? Personne. 3 abstentions.");
+    or the result named its abstentions only ("approuvé, avec une abstention")."""
+    return ("contre" in vote.asked and "abstentions" in vote.asked) or vote.abstentions_only \
+        or (bool(vote.asked) and not vote.unanswered)
 
 
 def _implicit_zero(vote: VoteReading) -> None:

@@ -8,7 +8,8 @@ import re
 
 
 _ADOPT = re.compile(r"\b(?:adoptee?s?|approuvee?s?)\b")
-_KEPT = re.compile(r"\b(?:retenue?s?|validee?s?|acceptee?s?)\b")
+#: said only after a call to vote: "l'offre est retenue", "M. Roux et M. Rey sont désignés"
+_KEPT = re.compile(r"\b(?:retenue?s?|validee?s?|acceptee?s?|designee?s?)\b")
 _REJECT = re.compile(
     r"\b(?:(?:n'est|ne\s+sont|n'a|n'ont)\s+pas\s+(?:ete\s+)?(?:adoptee?s?|approuvee?s?)|non\s+adoptee?s?"
     r"|rejetee?s?|repoussee?s?|refusee?s?)\b"
@@ -26,6 +27,7 @@ _CALL = re.compile(
     r"|\b(?:passons|passer|on\s+passe|nous\s+passons|procedons|on\s+procede)\s+au\s+vote\b"
     r"|\b(?:on|nous)\s+(?:vote|votons)\b(?!\s+(?:pour|contre))|\b(?:nous\s+allons|on\s+va)\s+(?:voter|passer\s+au\s+vote)\b"
     r"|\bmise?s?\s+aux\s+voix\b"
+    r"|\b(?:voter|vote|votons|procedons\s+au\s+vote|proceder\s+au\s+vote)\s+a\s+main\s+levee\b"
 )
 _QUESTION = re.compile(
     r"\bqui\s+(?:est|vote|votent|se\s+prononce|se\s+prononcent)\s+(pour|contre)\b"
@@ -60,6 +62,8 @@ _AGAINST = re.compile(r"\b(?:votant|vote|votent|ayant\s+vote|a\s+vote|ont\s+vote
 _OF = re.compile(r"\b(?:avec\s+|moins\s+|sauf\s+|hormis\s+)?(?:l'|les\s+)(abstentions?|oppositions?|votes?\s+contre|voix\s+contre)"
                  r"\s+(?:de\s+|d'|du\s+)")
 _VOIX = re.compile(r"\b(\d+)\s+(?:voix\s+|votes?\s+|suffrages?\s+)?(pour|contre)\b(?!\s*(?:100|cent)\b)")
+#: the result given with its abstentions only: "il est approuvé, avec une abstention, Mme Jouany"
+_WITH_ABST = re.compile(r"\b(?:adoptee?s?|approuvee?s?)\b[^.;!?]{0,40}?\bavec\s+(?:\d+|une?)\s+abstentions?\b")
 _ABST = re.compile(r"\b(\d+)\s+(?:abstentions?|abstenus?|abstenues?)\b")
 _LABELLED = re.compile(r"\b(pour|contre|abstentions?|suffrages\s+exprimes|exprimes|votants?)\s*:?\s*(\d+)\b"
                        r"(?!\s*(?:%|euros?))")

@@ -27,7 +27,7 @@ from .vote_patterns import (  # noqa: F401 - the reader's phrasings
     _EVERYONE, _GROUP, _NUMBER, _DETAIL, _VERSUS, _ABST_MEMBERS, _BY_VOTES, _OPPOSITIONS,
     _ABSTAINING, _AGAINST, _OF, _VOIX, _ABST, _LABELLED, _NEXT_LABEL, _LETTERS, _LABEL_NAMES,
     _LIST_END, _BARE_LABEL, _MINUS, _TIE, _CASTING, _DISPOSITIF, _NPV, _LEFT, _SCRUTIN_PUBLIC,
-    _SCRUTIN_SECRET, _PV, _PV_DATE,
+    _SCRUTIN_SECRET, _PV, _PV_DATE, _WITH_ABST,
 )
 from .vote_record import COUNTS, VoteReading
 from .vote_names import answer_names, blocks, names_after, names_in_text, runs, scan_names, subject_names
@@ -51,8 +51,10 @@ _OTHER_BODY = re.compile(
 
 
 #: after a call to vote, what the vote did, said in the passive with its count: "le poste est créé par
-#: 15 voix pour", "la garantie est accordée à l'unanimité"
+#: 15 voix pour", "la garantie est accordée à l'unanimité", "le marché est attribué à la société
+#: Sud Collecte par 29 voix pour" (its object between the verb and the count)
 _PASSIVE_RESULT = re.compile(r"\b(?:est|sont|a\s+ete|ont\s+ete)\s+(?:donc\s+)?[a-z]+ee?s?\s+"
+                             r"(?:[^.;:!?]{1,60}?\s)?"
                              r"(?=par\s+\d+\s+(?:voix|suffrages|votes)\b|a\s+l'unanimite\b)")
 
 
@@ -129,6 +131,11 @@ def read_votes(sents: list[Sentence], roster: Roster, chair: str = "") -> list[V
         lower = _last_of_vote(sents, a) + 1
     return votes
 
+
+#: the secret ballot named to be waived: "si personne ne demande le scrutin secret, je vous propose de
+#: voter à main levée", "le conseil renonce au scrutin secret"
+_NO_SECRET = re.compile(r"\bmain\s+levee\b|\bne\s+demande\b|\brenon\w*\s+(?:a\s+|au\s+)|\bsans\s+(?:recourir\s+)?au\s+scrutin"
+                        r"|\bpas\s+(?:de|le|au)\s+scrutin\s+secret")
 
 _RECOUNT = re.compile(
     r"\b(?:on|je|nous)\s+(?:va\s+|vais\s+|allons\s+)?recompt\w*|\brecomptons\b|\brecompte\b"
@@ -223,7 +230,8 @@ def _read_one(sents: list[Sentence], lower: int, a: _Anchor, roster: Roster, cha
             vote.add_name(choice, name)
     if any(_CASTING.search(s.folded) for s in episode):
         vote.casting_vote = True
-    if any(re.search(r"\bscrutin\s+secret\b|\bbulletins?\s+secrets?\b", s.folded) for s in episode):
+    if any(re.search(r"\bscrutin\s+secret\b|\bbulletins?\s+secrets?\b", s.folded) and not _NO_SECRET.search(s.folded)
+           for s in episode):
         vote.scrutin = "secret"
     if vote.result == "élu" or (any(_SCRUTIN_SECRET.search(s.folded) for s in episode)
                                 and any(ELECTED.search(s.folded) for s in episode)):
@@ -335,6 +343,9 @@ def _read_result(s: Sentence, vote: VoteReading, roster: Roster, details_only: b
         vote.abstentions = int(m.group(1))
     for m in _OPPOSITIONS.finditer(f):
         vote.contre = int(m.group(1))
+    m = _WITH_ABST.search(f)
+    if m and vote.result == "adopté" and not _VOIX.search(f) and not re.search(r"\bcontre\b", f[m.start():]):
+        vote.abstentions_only = True  # "approuvé, avec une abstention": nobody voted against
     for m in _ABST.finditer(f):
         if labels_first and re.match(r"abstentions?\s*:?\s*\d", f[m.end() - len(m.group()) + len(m.group(1)):].strip()):
             continue

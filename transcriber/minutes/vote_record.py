@@ -41,6 +41,8 @@ class VoteReading:
     asked: dict[str, int] = field(default_factory=dict)
     #: the questions asked that nobody answered ("Qui est contre ? Qui s'abstient ?")
     unanswered: list[str] = field(default_factory=list)
+    #: the result names its abstentions and nothing else ("adopté avec 2 abstentions"): no contre
+    abstentions_only: bool = False
     #: "tout le monde" answered to "qui est pour ?"
     everyone_for: bool = False
     #: counts that must not be deduced: someone the président did not count voted that way

@@ -1,0 +1,87 @@
+"""Phrasings of the second batch of dev séances (2026-12-03: cc-segala-2026-03, valbrune-2026-03,
+saint-martial-2026-04, codir-lavaur-2026-04) that the engine got wrong. Each is a general way
+French councils say things, checked as written and lowercased without punctuation (Whisper)."""
+
+from __future__ import annotations
+
+import pytest
+
+from .test_detect_phrasings import _found
+from .test_vote_reader import read
+
+
+def _one(text, voters, unpunctuated):
+    (vote,) = read(text, voters, unpunctuated=unpunctuated)
+    return vote
+
+
+@pytest.mark.parametrize("unpunctuated", [False, True])
+def test_a_designation_said_after_the_questions_with_only_its_abstentions(unpunctuated):
+    vote = _one("Les candidats sont M. Paul Roux et M. Hugo Rey. Qui est contre ? Personne. 3 abstentions. "
+                "M. Roux et M. Rey sont désignés.", 35, unpunctuated)
+    assert (vote.result, vote.pour, vote.contre, vote.abstentions, vote.npv) == ("adopté", 32, 0, 3, 0)
+    assert set(vote.derived) == {"pour", "npv"}
+
+
+@pytest.mark.parametrize("unpunctuated", [False, True])
+def test_a_designation_by_show_of_hands_at_unanimity(unpunctuated):
+    vote = _one("Je vous propose de voter à main levée. Mme Claire Dupont est désignée correspondante incendie "
+                "et secours à l'unanimité.", 19, unpunctuated)
+    assert (vote.result, vote.unanimous, vote.pour, vote.contre) == ("adopté", True, 19, 0)
+
+
+def test_a_designation_without_any_vote_is_not_a_vote():
+    assert read("Mme Claire Dupont est désignée secrétaire de séance.", 19) == []
+
+
+@pytest.mark.parametrize("unpunctuated", [False, True])
+def test_a_passive_result_with_its_object_before_the_count(unpunctuated):
+    vote = _one("Je mets aux voix. Le marché est attribué à la société Sud Collecte par 29 voix pour, 4 contre "
+                "et 2 abstentions.", 35, unpunctuated)
+    assert (vote.result, vote.pour, vote.contre, vote.abstentions) == ("adopté", 29, 4, 2)
+
+
+def test_another_bodys_vote_in_the_debate_is_not_a_vote():
+    assert read("Au conseil départemental, le budget a été voté par 28 voix contre 6.", 35) == []
+
+
+@pytest.mark.parametrize("unpunctuated", [False, True])
+def test_approved_with_one_abstention_means_nobody_against(unpunctuated):
+    vote = _one("Qui est contre ? Qui s'abstient ? Il est approuvé, avec une abstention, Mme Claire Dupont.",
+                13, unpunctuated)
+    assert (vote.pour, vote.contre, vote.abstentions, vote.npv) == (12, 0, 1, 0)
+    assert vote.names["abstentions"] == ["Mme Claire Dupont"]
+    assert "contre" in vote.derived and "pour" in vote.derived
+    # the contre said with it: nothing implicit
+    vote = _one("Il est approuvé avec 2 voix contre et une abstention.", 13, unpunctuated)
+    assert (vote.contre, vote.abstentions, vote.pour) == (2, 1, None)
+
+
+def test_ballot_figures_said_without_full_stops():
+    (vote,) = read("voici le résultat votants 35 bulletins blancs ou nuls 2 suffrages exprimés 33 majorité absolue "
+                   "17 mme claire dupont obtient 27 voix m paul roux 6 voix mme claire dupont est élue", 35)
+    b = vote.ballot
+    assert (b.votants, b.blancs_nuls, b.exprimes, b.majorite_absolue) == (35, 2, 33, 17)
+
+
+@pytest.mark.parametrize("text", [
+    "Pour les pouvoirs : M. Henri Lacoste a donné pouvoir à Mme Claire Vidalenc, Mme Sylvie Carles à M. Patrice "
+    "Roques, et M. Yves Malbec à M. Alain Bouyssou.",
+    "pour les pouvoirs monsieur henri lacoste a donné pouvoir à madame claire vidalenc madame sylvie carles à "
+    "monsieur patrice roques et monsieur yves malbec à monsieur alain bouyssou",
+])
+def test_pouvoirs_listed_after_a_first_one_said_in_full(text):
+    assert [(p.mandant, p.mandataire) for p in _found(text).pouvoirs] == [
+        ("Henri Lacoste", "Claire Vidalenc"), ("Sylvie Carles", "Patrice Roques"), ("Yves Malbec", "Alain Bouyssou")]
+
+
+def test_a_pouvoir_then_another_clause_is_not_a_list():
+    found = _found("M. Henri Lacoste a donné pouvoir à Mme Claire Vidalenc, Mme Sylvie Carles est excusée.")
+    assert [(p.mandant, p.mandataire) for p in found.pouvoirs] == [("Henri Lacoste", "Claire Vidalenc")]
+
+
+@pytest.mark.parametrize("unpunctuated", [False, True])
+def test_a_secret_ballot_named_only_to_be_waived_is_a_show_of_hands(unpunctuated):
+    vote = _one("Si personne ne demande le scrutin secret, je vous propose de voter à main levée. Personne ? "
+                "Qui est contre ? Personne. 3 abstentions. M. Roux et M. Rey sont désignés.", 35, unpunctuated)
+    assert (vote.scrutin, vote.pour, vote.abstentions) == ("main levée", 32, 3)
