@@ -6,7 +6,10 @@ steps are short and partly serial), so on a machine with spare cores the diarisa
 ASR then gets the cores the diarisation does not use. Both release the GIL in their native work.
 
 ``wanted()`` decides: ``$SEANCE_OVERLAP`` (``1`` or ``0``) when set, else at least ``MIN_CORES``
-cores (the default chosen from measurements: bench/RESULTS.md). The diarisation's progress is
+cores. Measured on 2 cores (bench/RESULTS.md, « Threads, overlap »): ASR on 1 thread beside the
+diarisation on the other core, 0.92 × the wall time of plain faster-whisper alone on 2 threads;
+the diarisation after the ASR, 1.43 ×; so from 2 cores it overlaps, and the one-core machine
+runs them one after the other. The diarisation's progress is
 held back while the ASR reports its own, so a progress bar never jumps between the two steps.
 """
 
@@ -26,7 +29,7 @@ log = logging.getLogger(__name__)
 
 OVERLAP_ENV = "SEANCE_OVERLAP"
 #: overlap by default from this many cores
-MIN_CORES = 4
+MIN_CORES = 2
 
 
 def wanted(cores: int | None = None) -> bool:
