@@ -152,8 +152,16 @@ def _counts(form: MinutesForm, found: Detections, attendance: AttendanceFacts, h
             c.present = len(heard.present)
         if c.present is not None:
             c.detected.append("present")
-        if attendance.represented:
+        said_represented = said.get("representes")
+        if said_represented is None and "votants" in said and c.present is not None:
+            said_represented = said["votants"] - c.present
+        if attendance.represented and (said_represented is None or said_represented <= len(attendance.represented)):
             c.represented = len(attendance.represented)
+        elif attendance.represented and said_represented > len(attendance.represented):
+            # "2 pouvoirs" said, one heard by name: the président's count wins (a name was missed)
+            c.represented = said_represented
+            c.checks.append(f"{said_represented} pouvoirs annoncés en séance, {len(attendance.represented)} "
+                            "relevés par leur nom")
         elif "representes" in said:
             c.represented = said["representes"]
         elif "votants" in said and c.present is not None:

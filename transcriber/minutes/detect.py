@@ -18,6 +18,7 @@ from .agenda import find_mentions, marker_mentions
 from .dates import CLOCK_RE, clock_from_match
 from .detect_actions import SpeakerLabel, find_next_meeting
 from .detect_attendance import (
+    called_name,
     find_chair_changes,
     find_counters,
     find_movements,
@@ -53,13 +54,15 @@ def detect_units(units: list[Unit], reference: date | None = None,
         return "" if not name or name.startswith("Intervenant") else name
 
     found = Detections()
-    for unit in units:
+    for k, unit in enumerate(units):
         speaker = name_of(unit.speaker)
+        previous = units[k - 1] if k and units[k - 1].speaker != unit.speaker else None
+        called = called_name(previous) if previous is not None else None
         for target, facts in (
             (found.agenda, find_mentions(unit)),
             (found.item_events, find_item_events(unit)),
             (found.deliberations, find_deliberations(unit)),
-            (found.pouvoirs, find_pouvoirs(unit, speaker)),
+            (found.pouvoirs, find_pouvoirs(unit, speaker, called.name if called else "")),
             (found.presences, find_presences(unit, speaker)),
             (found.counters, find_counters(unit)),
             (found.quorum, find_quorum(unit)),

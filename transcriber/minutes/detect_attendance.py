@@ -55,13 +55,16 @@ _HOLD = re.compile(r"\bj'ai\s+(?:le|un|son|sa)\s+(?:pouvoir|procuration)\s+de\s+
 _HOLDS = re.compile(r"\b(?:a|detient|porte|dispose\s+du)\s+(?:le|un|son|sa)?\s*(?:pouvoir|procuration)\s+de\s+"
                     r"(?=" + CIVILITY + r"\s)")
 _IN_BRACKETS = re.compile(r"\(\s*(?:pouvoir|procuration)\s+(?:donne\s+)?a\s+")
+_COMMA_POUVOIR = re.compile(r"(?:,\s*|\s+)(?:pouvoir|procuration)\s+(?:donne\s+)?a\s+(?=" + CIVILITY + r"\s)")
 _OF_TO = re.compile(r"\b(?:pouvoir|procuration)\s+de\s+")
 _LIST = re.compile(r"\b(?:pouvoirs?|procurations?)\s*:?\s*(?=" + CIVILITY + r"\s|[a-z])")
 
 
-def find_pouvoirs(unit: Unit, speaker: str = "") -> list[Pouvoir]:
+def find_pouvoirs(unit: Unit, speaker: str = "", called: str = "") -> list[Pouvoir]:
     """"M. X a donné pouvoir à Mme Y", "Mme Z m'a donné pouvoir", "j'ai le pouvoir de M. R",
-    "représenté par", "(pouvoir à M. B)", "Pouvoirs : M. A à M. B, …", "je donne pouvoir à…"."""
+    "représenté par", "(pouvoir à M. B)", "Pouvoirs : M. A à M. B, …", "je donne pouvoir à…".
+    ``called``: the name the chair called just before this turn, in a roll call ("Mme Delmon ?"
+    — "Elle m'a donné pouvoir.")."""
     found: list[Pouvoir] = []
     folded = unit.folded
 
@@ -112,6 +115,8 @@ def find_pouvoirs(unit: Unit, speaker: str = "") -> list[Pouvoir]:
                 or subject_in(unit, s_start, m.start())
             if mandant is None or re.fullmatch(r"(?:il|elle)", mandant.name.lower()):
                 mandant = _called_before(unit, s_start)  # "Mme Bras ? Elle a donné pouvoir à M. Roux."
+                if mandant is None and s_start == 0 and called:
+                    mandant = called
         add(m.start(), mandant, mandataire)
         if isinstance(mandataire, NameMatch) and not to_me:
             pairs(mandataire.end, unit.sentence_span(m.start())[1], continued=True)
@@ -133,6 +138,11 @@ def find_pouvoirs(unit: Unit, speaker: str = "") -> list[Pouvoir]:
             rest = re.match(r"\s*(?:a|en\s+faveur\s+de)\s+", folded[mandant.end:])
             if rest:
                 add(m.start(), mandant, _person_at(unit, mandant.end + rest.end(), speaker))
+    for m in _COMMA_POUVOIR.finditer(folded):  # "M. Lacombe, pouvoir à M. Escaffre" (a roll call)
+        floor = clause_start(folded, m.start(), unit.sentence_span(m.start())[0])
+        before = name_before(unit, m.start(), unit.sentence_span(m.start())[0])
+        if before is not None and not folded[before.end:m.start()].strip(" ,") and before.start >= floor - 2:
+            add(m.start(), before, _person_at(unit, m.end(), speaker))
     for m in _IN_BRACKETS.finditer(folded):
         floor = clause_start(folded, m.start(), unit.sentence_span(m.start())[0])
         add(m.start(), name_before(unit, m.start(), floor), _person_at(unit, m.end(), speaker))
@@ -206,6 +216,9 @@ def find_presences(unit: Unit, speaker: str = "") -> list[Presence]:
     for m in _LIST_LABEL.finditer(folded):
         label = m.group(1) or m.group(2)
         rest = folded[m.end():]
+        if m.group(2) and folded[m.start():].startswith("est") and \
+                name_before(unit, m.start(), unit.sentence_span(m.start())[0]) is not None:
+            continue  # "Mme Hermet est excusée [M. Issanchou ?]": the name is before, see _SAID_STATUS
         if re.match(r"\s*\d", rest):
             continue  # a count ("Présents : 16"), see find_counters
         status = "excuse" if "excus" in label else "absent" if label.startswith("absent") else "present"
@@ -266,9 +279,13 @@ def roll_call(units: list[Unit], speaker_name) -> list[Presence]:
         name = speaker_name(unit.speaker) or (called.name if called else "")
         if name:
             found.append(Presence(time_ms=unit.start_ms, quote=unit.excerpt(0), name=name, status="present"))
-    for unit in units:  # the chair ends the call with himself: "Et moi-même, présente."
+    callers = {prev.speaker for prev, unit in zip(units, units[1:])
+               if unit.speaker != prev.speaker and _PRESENT_ANSWER.match(unit.folded)}
+    for unit in units:  # the chair ends the call with himself: "Et moi-même, présente.", "Et moi-même."
         me = speaker_name(unit.speaker)
-        for m in re.finditer(r"\bmoi(?:-|\s)?meme\s*,?\s*(?:je\s+suis\s+)?presente?\b", unit.folded):
+        alone = r"|(?:^|[.!?]\s*)et\s+moi(?:-|\s)?meme\b(?!\s+(?:je\s+)?(?:ne|n'|suis\s+(?:excuse|absent)))" \
+            if unit.speaker in callers else ""
+        for m in re.finditer(r"\bmoi(?:-|\s)?meme\s*,?\s*(?:je\s+suis\s+)?presente?\b" + alone, unit.folded):
             if me:
                 found.append(Presence(time_ms=unit.time_at(m.start()), quote=unit.excerpt(m.start()), name=me,
                                       status="present"))
@@ -288,6 +305,19 @@ def _called_before(unit: Unit, s_start: int) -> NameMatch | None:
         if m else None
 
 
+def called_name(unit: Unit) -> NameMatch | None:
+    """The name a turn ends on, called as a question ("… M. Christian Calmels ?"), if any; without
+    punctuation (Whisper), a last sentence that is only a name with its civility."""
+    if unit.folded.rstrip().endswith("?"):
+        return _called_name(unit)
+    s_start = unit.sentence_span(max(0, len(unit.folded) - 2))[0]
+    start = s_start + len(unit.folded[s_start:]) - len(unit.folded[s_start:].lstrip())
+    if not re.match(CIVILITY + r"\s", unit.folded[start:]):
+        return None
+    who = name_at(unit, start)
+    return who if who is not None and not unit.folded[who.end:].strip(" .") else None
+
+
 def _called_name(unit: Unit) -> NameMatch | None:
     s_start = unit.sentence_span(max(0, len(unit.folded) - 2))[0]
     m = re.search(r"(" + CIVILITY + r"\s*[^?]{2,40}|[^\s?][^?]{1,40})\s*\??\s*$", unit.folded[s_start:])
@@ -301,7 +331,7 @@ def _called_name(unit: Unit) -> NameMatch | None:
 _COUNTERS = (
     ("en_exercice", r"\ben\s+exercice\s*:?\s*(\d+)|(\d+)\s+(?:conseillers|membres|elus|delegues)(?:\s+municipaux"
                     r"|\s+communautaires)?\s+en\s+exercice|\bsur\s+(\d+)\s+(?:conseillers\s+|membres\s+|elus\s+|"
-                    r"delegues\s+)?en\s+exercice"),
+                    r"delegues\s+)?en\s+exercice|\bpresents\s+sur\s+(?:les\s+)?(\d+)\b(?!\s*(?:presents|votants|pouvoirs))"),
     ("presents", r"\bpresents?\s*:\s*(\d+)|(\d+)\s+(?:(?:conseillers|membres|elus|delegues)"
                  r"(?:\s+(?:municipaux|communautaires|titulaires))?\s+)?(?:sont\s+)?presents\b"
                  r"|\bsont\s+presents\s*:?\s*(\d+)\b"),

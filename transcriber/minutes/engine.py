@@ -214,6 +214,12 @@ def _president(form: MinutesForm, found: Detections, units: list[Unit], speaker_
         unit = next((u for u in units if u.start_ms <= opening.time_ms <= u.end_ms), None)
         if unit is not None and speaker_name(unit.speaker):
             return speaker_name(unit.speaker), True
+    # no opening said: whoever declares the quorum reached at the opening ("Le quorum est atteint")
+    quorum = next((q for q in found.quorum if q.reached and q.time_ms < 15 * 60_000), None)
+    if quorum is not None:
+        unit = next((u for u in units if u.start_ms <= quorum.time_ms <= u.end_ms), None)
+        if unit is not None and speaker_name(unit.speaker):
+            return speaker_name(unit.speaker), True
     return "", False
 
 

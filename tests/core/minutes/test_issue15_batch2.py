@@ -85,3 +85,63 @@ def test_a_secret_ballot_named_only_to_be_waived_is_a_show_of_hands(unpunctuated
     vote = _one("Si personne ne demande le scrutin secret, je vous propose de voter à main levée. Personne ? "
                 "Qui est contre ? Personne. 3 abstentions. M. Roux et M. Rey sont désignés.", 35, unpunctuated)
     assert (vote.scrutin, vote.pour, vote.abstentions) == ("main levée", 32, 3)
+
+
+# --- attendance heard in an appel nominal, without form -------------------------------------------
+
+def _roll_call_meeting(unpunctuated: bool):
+    from transcriber.minutes.context import build_context
+    from transcriber.minutes.form import MinutesForm
+    from transcriber.model import Meeting, Speaker
+
+    from .builders import make_segments
+
+    turns = [
+        ("S0", 0, "Bonsoir à tous, on va commencer. Je fais l'appel. M. Paul Roux ?"),
+        ("S1", 6, "Présent."),
+        ("S0", 8, "Mme Denise Delmon ?"),
+        ("S2", 11, "Elle m'a donné pouvoir."),
+        ("S0", 14, "Mme Claire Dupont ?"),
+        ("S2", 17, "Présente."),
+        ("S0", 19, "Mme Marie Hermet est excusée. M. Thierry Lacombe, pouvoir à M. Paul Roux. M. Hugo Rey ?"),
+        ("S3", 24, "Présent."),
+        ("S0", 30, "Et moi-même. Nous sommes donc 4 présents sur 7, avec 2 pouvoirs, ça fait 6 votants. "
+                   "Le quorum est atteint."),
+        ("S0", 50, "Point numéro 1, le budget. Qui est contre ? Personne. Qui s'abstient ? Personne. Adopté."),
+    ]
+    if unpunctuated:
+        import re
+        turns = [(s, t, re.sub(r"[.,;:!?]", "", text).lower()) for s, t, text in turns]
+    meeting = Meeting(title="Conseil", date="2026-04-14", kind="conseil", speakers=[
+        Speaker("S0", "Françoise Lavergne", True), Speaker("S1", "Paul Roux", True),
+        Speaker("S2", "Claire Dupont", True), Speaker("S3", "Hugo Rey", True)], segments=make_segments(turns))
+    return build_context(meeting, MinutesForm(), "pv")
+
+
+@pytest.mark.parametrize("unpunctuated", [False, True])
+def test_attendance_heard_in_a_roll_call(unpunctuated):
+    ctx = _roll_call_meeting(unpunctuated)
+    att, counts = ctx.attendance, ctx.counts
+    present = {p.split()[-1] for p in att.present}
+    assert present == {"Roux", "Dupont", "Rey", "Lavergne"}  # « Et moi-même. » closes the call
+    assert sorted((m.split()[-1], p.split()[-1]) for m, p in att.represented) == [
+        ("Delmon", "Dupont"), ("Lacombe", "Roux")]  # « Elle m'a donné pouvoir. », « X, pouvoir à Y »
+    assert [e.split()[-1] for e in att.excused] == ["Hermet"]  # not M. Rey, called after it
+    assert (counts.in_office, counts.present, counts.represented, counts.voters) == (7, 4, 2, 6)  # « sur 7 »
+    assert ctx.president.endswith("Lavergne")  # no « séance ouverte »: who declares the quorum
+
+
+def test_a_pouvoir_count_said_wins_over_the_names_heard():
+    from transcriber.minutes.context import build_context
+    from transcriber.minutes.form import MinutesForm
+    from transcriber.model import Meeting
+
+    from .builders import make_segments
+
+    meeting = Meeting(title="Conseil", date="2026-04-14", kind="conseil", segments=make_segments([
+        ("S0", 0, "Je déclare la séance ouverte. M. Thierry Lacombe a donné pouvoir à M. Paul Roux. Un autre "
+                  "collègue m'a confié le sien. Nous sommes 9 présents, avec 2 pouvoirs."),
+        ("S0", 30, "Point numéro 1, le budget. Je mets aux voix. Adopté à l'unanimité.")]))
+    counts = build_context(meeting, MinutesForm(), "pv").counts
+    assert (counts.present, counts.represented, counts.voters) == (9, 2, 11)
+    assert any("2 pouvoirs annoncés" in c for c in counts.checks)
