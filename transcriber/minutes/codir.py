@@ -37,7 +37,7 @@ _DECISION = re.compile(
     r"(?:decide|approuve|valide|arbitre|retient|emet\s+un\s+avis\s+(?:favorable|defavorable)|acte|donne\s+(?:son\s+)?accord)\b"
     r"|\b(?:c'est|c\s+est)\s+(?:valide|acte|arbitre|decide|entendu\s+et\s+acte)\b"
     r"|\b(?:on|nous)\s+(?:valide|validons|retient|retenons|arbitre|arbitrons|acte|actons)\b"
-    r"|^\s*(?:(?:bon|bien|d'accord|ok|alors|donc)\s*,?\s*)*decision\s*:?\s+"
+    r"|^\s*(?:(?:bon|bien|d'accord|ok|alors|donc)\s*,?\s*)*(?:decision|arbitrage)\s*:?\s+"
     r"|\baccord\s+(?:de\s+principe|du\s+codir)\b"
     # "Validé.", "Bon, acté !" said alone by whoever chairs; "on part là-dessus", "on part sur cette option"
     r"|^\s*(?:(?:bon|bien|d'accord|ok|alors|donc)\s*,?\s*)*(?:valide|acte)\s*[.!]"
@@ -76,7 +76,7 @@ _REQUEST = re.compile(
 _SELF = re.compile(
     r"\bje\s+(?:m'en\s+charge|m'en\s+occupe|m'occupe|me\s+charge|prends\s+(?:ca|cela|le\s+sujet|en\s+charge)|"
     r"vais\s+(?:m'en\s+occuper|le\s+faire))\b"
-    r"|\bje\s+(?:vous\s+|te\s+|leur\s+|lui\s+)?(?:" + _TASK + r"|vais\s+(?:" + _INFINITIVE + r")|"
+    r"|\bje\s+(?:vous\s+|te\s+|leur\s+|lui\s+)?(?:l'|(?:la|le|les)\s+)?(?:" + _TASK + r"|vais\s+(?:" + _INFINITIVE + r")|"
     r"(?:la|le|les)\s+(?:" + _TASK + r"))\b"
     r"|^\s*oui\s*,?\s*je\s+serai\b"
 )
@@ -87,12 +87,18 @@ _DECLINE = re.compile(
 )
 _ACCEPT = re.compile(r"^\s*(?:oui|d'accord|ok|entendu|pas\s+de\s+(?:souci|probleme)|c'est\s+note|ca\s+marche|"
                      r"volontiers|bien\s+sur|je\s+m'en\s+(?:charge|occupe)|pour\s+(?:le|mardi|lundi|mercredi|jeudi|vendredi))")
+#: a word of a role's name, not the object pronoun after it ("la directrice des finances me fait…")
+_W = r"(?!(?:me|nous|lui|leur|vous|te)\b)[a-z-]+"
 _ROLE_SUBJECT = re.compile(
-    r"(?:^|[.;:!?,]\s*|\bet\s+)((?:le|la|les|l')\s*(?:drh|dst|dsi|dgs|dga|daf|dsi|rh|service\s+[a-z-]+(?:\s+[a-z-]+)?|"
-    r"direction\s+[a-z-]+(?:\s+[a-z-]+)?|secretariat(?:\s+general)?|cabinet|pole\s+[a-z-]+|"
-    r"(?:directeur|directrice)\s+[a-z-]+(?:\s+[a-z-]+){0,2}|responsable\s+[a-z-]+(?:\s+[a-z-]+)?))\s+"
-    r"(?:" + _TASK + r")\b"
+    r"(?:^|[.;:!?,]\s*|\bet\s+|\s(?=(?:notre|votre)\s))((?:le|la|les|l'|notre|votre)\s*(?:drh|dst|dsi|dgs|dga|daf|dsi|rh|"
+    r"service\s+" + _W + r"(?:\s+" + _W + r")?|direction\s+" + _W + r"(?:\s+" + _W + r")?|secretariat(?:\s+general)?|"
+    r"cabinet|pole\s+" + _W + r"|(?:directeur|directrice)\s+" + _W + r"(?:\s+" + _W + r"){0,2}|"
+    r"responsable\s+" + _W + r"(?:\s+" + _W + r")?|chargee?\s+de\s+(?:la\s+)?" + _W + r"))\s+"
+    r"(?:(?:me|nous|lui|leur|vous|te)\s+)?(?:" + _TASK + r")\b"
 )
+#: a task given by naming who takes it: "je demande au DRH de présenter…", "je charge Claire de…"
+_ASK_OF = re.compile(r"\bje\s+(?:demande|charge)\s+(?:(au|a\s+la|a\s+l'|aux|a)\b\s*)?([a-z][\w'-]*(?:\s+" + _W + r"){0,3}?)"
+                     r"\s+(?:de|d')\s*(?=" + _INFINITIVE + r"|[a-z]+er\b)")
 _OBLIGATION = re.compile(
     r"\bil\s+(?:faudra|faudrait)\s+(?:aussi\s+|egalement\s+|donc\s+|absolument\s+)?(?:" + _INFINITIVE + r")\b"
     r"|\b(?:doit|doivent)\s+(?:etre|arriver|parvenir)\b"
@@ -128,8 +134,11 @@ def read_actions(sents: list[Sentence], roster: Roster, reference: date | None,
     actions: list[Action] = []
     taken: set[int] = set()  # sentences already read as part of an action
 
+    last_k: list[int] = []  # the sentence each action was read from
+
     def add(k: int, pos: int, task: str, owner: str | None, deadline_in: list[tuple[int, int]]) -> None:
         s = sents[k]
+        last_k.append(k)
         deadline = None
         for j, start in deadline_in:
             found = find_deadline(sents[j].folded[start:], reference, next_meeting)
@@ -170,7 +179,19 @@ def read_actions(sents: list[Sentence], roster: Roster, reference: date | None,
             start = request.start() + (verb.end() if verb else 0)
             add(k, request.start(), _task_after(s, start), roster.resolve(owner) if owner else None, places)
             continue
+        asked = _ASK_OF.search(f)
+        if asked:
+            owner = _asked_owner(asked, roster)
+            if owner:
+                add(k, asked.end(), _task_after(s, asked.end()), owner, [(k, asked.end())])
+                continue
         own = _SELF.search(f)
+        if own and s.speaker and _accepts_last(sents, k, actions, last_k):
+            # "Le DST prévient l'entreprise d'ici quinze jours." — "Je m'en occupe.": the same task, taken
+            if actions[-1].owner is None or not actions[-1].owner.split()[-1:] == s.speaker.split()[-1:]:
+                actions[-1].owner = roster.resolve(s.speaker)
+            taken.update(_same_turn_after(sents, k))
+            continue
         if own and s.speaker and (_SELF_START.match(f) or re.search(r"\bje\s+m'en\s+(?:charge|occupe)", f)):
             later = [j for j in _same_turn_after(sents, k) if _SELF.search(sents[j].folded)
                      and not _NEGATED.search(sents[j].folded)]
@@ -186,6 +207,9 @@ def read_actions(sents: list[Sentence], roster: Roster, reference: date | None,
         named = _named_subject(s, roster)
         if role or named:
             owner = named[0] if named else _capital_role(s.text[role.start(1):role.end(1)])
+            if role and not named and re.match(r"(?:notre|votre)\b", role.group(1)):
+                # "Inès, notre chargée de communication prépare…": the person spoken to holds the role
+                owner = _vocative(s, roster, role.start(1)) or owner
             pos = named[1] if named else role.end(1)
             add(k, pos, _task_after(s, pos), owner, [(k, pos)])
             continue
@@ -194,6 +218,10 @@ def read_actions(sents: list[Sentence], roster: Roster, reference: date | None,
             nxt = _taker(sents, k)
             if nxt is not None:
                 continue  # someone takes it: the action is his ("Je m'en charge, d'ici fin décembre.")
+            if any(_REQUEST.search(sents[j].folded) or _ROLE_SUBJECT.search(sents[j].folded)
+                   or _ASK_OF.search(sents[j].folded) or _named_subject(sents[j], roster)
+                   for j in _same_turn_after(sents, k)[:1]):
+                continue  # "Il faudra informer les clubs. Inès prépare un courrier…": given at once
             deadline = find_deadline(f[duty.start():], reference, next_meeting)
             if deadline is None and ("doi" in duty.group() or (chair_id is not None and s.speaker_id != chair_id)):
                 continue  # a duty said in passing, without a date: not a task set by the meeting
@@ -217,6 +245,32 @@ _ONGOING = re.compile(r"\bdepuis\s+(?:un|une|deux|trois|quelques|des|le|la|l'|\d
 _DECLINE_ANY = re.compile(r"\bje\s+ne\s+(?:peux|pourrai|pourrais)\s+pas\b|\bje\s+n'ai\s+pas\s+le\s+temps\b"
                           r"|\bce\s+n'est\s+pas\s+(?:a\s+)?(?:nous|moi)\b")
 _NEGATED = re.compile(r"\bje\s+ne\s+(?:peux|pourrai|vais|suis)\s+pas\b|\bne\s+(?:m'en|s'en)\s+(?:occupe|charge)\s+pas")
+
+
+def _accepts_last(sents: list[Sentence], k: int, actions: list[Action], last_k: list[int]) -> bool:
+    """"Je m'en occupe." / "Je m'en charge." said alone, right after another speaker set a task: it
+    takes that task (no new action)."""
+    f = sents[k].folded
+    if not actions or not last_k or not re.fullmatch(
+            r"\s*(?:(?:oui|d'accord|ok|entendu|bien\s+sur)\s*[,.!]?\s*)*je\s+m'en\s+(?:occupe|charge)\s*[.!]?\s*", f):
+        return False
+    j = last_k[-1]
+    return j < k and sents[j].speaker_id != sents[k].speaker_id and sents[k].time_ms - sents[j].end_ms < 30_000 \
+        and all(x.speaker_id == sents[j].speaker_id for x in sents[j:k]) \
+        and not any(_OBLIGATION.search(x.folded) or _WHO.search(x.folded) or _REQUEST.search(x.folded)
+                    or x.folded.rstrip().endswith("?") for x in sents[j + 1:k])  # not another task asked since
+
+
+def _asked_owner(m: re.Match, roster: Roster) -> str | None:
+    """Who "je demande au DRH de…" / "je charge Claire de…" names: a person, else a role."""
+    words = m.group(2).strip()
+    person = roster.find(words, fuzzy=False)
+    if person is not None:
+        return person.name
+    article = {"au": "le", "a la": "la", "a l'": "l'", "aux": "les"}.get(re.sub(r"\s+", " ", m.group(1) or ""))
+    if article is None:
+        return None
+    return _capital_role(f"{article} {words}" if article != "l'" else f"l'{words}")
 
 
 def _answer_to(sents: list[Sentence], k: int) -> int | None:

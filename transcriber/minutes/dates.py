@@ -94,7 +94,9 @@ _DEADLINE_PATTERNS = (
     ("date", re.compile(rf"\b(?:(?:{DAY_RE})\s+)?(\d{{1,2}})(?:er)?\s+({MONTH_RE})(?:\s+(\d{{4}}))?\b")),
     ("numeric", re.compile(r"\b(\d{1,2})/(\d{1,2})(?:/(\d{2,4}))?\b")),
     ("month_end", re.compile(rf"\bfin\s+(?:du\s+mois\s+(?:de\s+|d')?)?({MONTH_RE})\b")),
-    ("this_month_end", re.compile(r"\b(?:la\s+)?fin\s+du\s+mois\b")),
+    ("next_month_end", re.compile(r"\b(?:la\s+)?fin\s+du\s+mois\s+prochain\b")),
+    ("this_month_end", re.compile(r"\b(?:la\s+)?fin\s+du\s+mois\b(?!\s+prochain)")),
+    ("period_end", re.compile(r"\b(?:pour|d'ici|avant)\s+(?:la\s+)?fin\s+du\s+(trimestre|semestre)\b")),
     ("week_end", re.compile(r"\b(?:(?:la\s+)?fin\s+de\s+(?:la|cette)\s+semaine|cette\s+semaine)\b")),
     ("next_week", re.compile(r"\b(?:la\s+)?semaine\s+prochaine\b")),
     ("next_meeting", re.compile(r"\b(?:avant|pour|d'ici)\s+(?:le\s+|la\s+)?prochain(?:e)?\s+(?:codir|reunion|comite|seance)")),
@@ -128,7 +130,7 @@ def find_deadline(folded: str, reference: date | None, next_meeting: date | None
     best: tuple[int, str, re.Match] | None = None
     for kind, pattern in _DEADLINE_PATTERNS:
         for m in pattern.finditer(folded):
-            if kind in ("date", "numeric", "this_month_end", "month_end") \
+            if kind in ("date", "numeric", "this_month_end", "next_month_end", "month_end") \
                     and not _INTRODUCED.search(folded[max(0, m.start() - 30):m.start()]):
                 continue
             if best is None or m.start() < best[0]:
@@ -154,6 +156,13 @@ def _resolve(kind: str, m: re.Match, ref: date, next_meeting: date | None) -> da
         return date(year, month, calendar.monthrange(year, month)[1])
     if kind == "this_month_end":
         return date(ref.year, ref.month, calendar.monthrange(ref.year, ref.month)[1])
+    if kind == "next_month_end":  # « avant la fin du mois prochain »
+        year, month = ref.year + (1 if ref.month == 12 else 0), ref.month % 12 + 1
+        return date(year, month, calendar.monthrange(year, month)[1])
+    if kind == "period_end":  # « d'ici la fin du trimestre / du semestre »: the current one
+        size = 3 if m.group(1) == "trimestre" else 6
+        month = ((ref.month - 1) // size + 1) * size
+        return date(ref.year, month, calendar.monthrange(ref.year, month)[1])
     if kind == "week_end":
         return ref + timedelta(days=(4 - ref.weekday()) % 7)
     if kind == "next_week":

@@ -6,6 +6,11 @@ from __future__ import annotations
 
 import pytest
 
+from datetime import date
+
+from transcriber.minutes.dates import find_deadline
+
+from .test_codir import MEETING, actions, decisions
 from .test_detect_phrasings import _found
 from .test_vote_reader import read
 
@@ -145,3 +150,57 @@ def test_a_pouvoir_count_said_wins_over_the_names_heard():
     counts = build_context(meeting, MinutesForm(), "pv").counts
     assert (counts.present, counts.represented, counts.voters) == (9, 2, 11)
     assert any("2 pouvoirs annoncés" in c for c in counts.checks)
+
+
+# --- CODIR: owners named by their role, deadlines relative to the meeting ---------------------------
+
+@pytest.mark.parametrize("said,expected", [
+    ("avant la fin du mois prochain", date(2026, 3, 31)),  # not the end of this month
+    ("d'ici la fin du trimestre", date(2026, 3, 31)),
+    ("pour la fin du semestre", date(2026, 6, 30)),
+])
+def test_deadlines_at_the_end_of_a_period(said, expected):
+    assert find_deadline(said, MEETING)[1] == expected
+
+
+@pytest.mark.parametrize("unpunctuated", [False, True])
+def test_a_task_asked_of_a_role_or_a_person(unpunctuated):
+    assert actions([("S0", "Je demande au DRH de présenter le plan définitif au comité technique avant la fin "
+                           "du mois prochain."),
+                    ("S0", "Et je charge Claire de réserver la salle pour vendredi.")], unpunctuated) == [
+        ("le DRH", "2026-03-31"), ("Claire Fontanel", "2026-02-13")]
+
+
+@pytest.mark.parametrize("unpunctuated", [False, True])
+def test_a_role_with_an_object_pronoun_and_a_role_in_apposition(unpunctuated):
+    assert actions([("S0", "La directrice des finances me fait une note sur les fluides sous huitaine.")],
+                   unpunctuated) == [("la directrice des finances", "2026-02-17")]
+    assert actions([("S0", "Et il faudra informer les clubs. Claire, notre chargée de communication prépare un "
+                           "courrier aux clubs pour lundi.")], unpunctuated) == [("Claire Fontanel", "2026-02-16")]
+
+
+@pytest.mark.parametrize("unpunctuated", [False, True])
+def test_taking_a_task_just_given_is_not_a_second_action(unpunctuated):
+    assert actions([("S0", "Le DST prévient l'entreprise et me fait un planning révisé d'ici quinze jours."),
+                    ("S2", "Je m'en occupe.")], unpunctuated) == [("Hugo Barthe", "2026-02-24")]
+    # his own task, said with what it is, stays one
+    assert actions([("S0", "On part là-dessus."), ("S2", "Je m'en occupe, je fais le planning pour vendredi.")],
+                   unpunctuated) == [("Hugo Barthe", "2026-02-13")]
+
+
+@pytest.mark.parametrize("unpunctuated", [False, True])
+def test_sending_it_oneself(unpunctuated):
+    assert actions([("S1", "Pour la fête, les services techniques auront besoin de la liste des scènes."),
+                    ("S2", "Je vous l'envoie pour vendredi.")], unpunctuated) == [("Hugo Barthe", "2026-02-13")]
+
+
+@pytest.mark.parametrize("unpunctuated", [False, True])
+def test_arbitrage_is_a_decision(unpunctuated):
+    assert decisions([("S0", "Arbitrage : priorité aux formations obligatoires et aux habilitations.")],
+                     unpunctuated) != []
+
+
+def test_taking_the_task_asked_after_another_one_is_that_task():
+    assert actions([("S0", "Claire Fontanel se charge de diffuser la note pour vendredi."),
+                    ("S0", "Il faudrait recenser les demandes des services."),
+                    ("S2", "Je m'en charge.")]) == [("Claire Fontanel", "2026-02-13"), ("Hugo Barthe", None)]
