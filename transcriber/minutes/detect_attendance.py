@@ -392,7 +392,8 @@ _DEPART = re.compile(
     r"|\b(?:je\s+(?:dois|vais\s+devoir|suis\s+oblige(?:e)?\s+de|vais))\s+(?:vous\s+|nous\s+)?"
     r"(?:quitter|partir|y\s+aller|m'en\s+aller|m'absenter)\b"
     r"|\bse\s+retire(?:nt)?\s+(?:de\s+la\s+salle|pour\s+le\s+vote|au\s+moment\s+du\s+vote)"
-    r"|\bs'absente(?:nt)?\s+(?:pour\s+le\s+vote|au\s+moment\s+du\s+vote|de\s+la\s+salle|quelques\s+minutes)"
+    r"|\bs'absente(?:nt)?\s+(?:pour\s+le\s+vote|au\s+moment\s+du\s+vote|de\s+la\s+salle|quelques\s+minutes"
+    r"|pour\s+(?:ce|le)\s+(?:point|dossier|sujet|vote))"
     # "M. Roux doit partir", "Mme Dupont doit nous quitter", "est partie", "sort de la salle", "se retire."
     r"|\b(?:doit|doivent|devait)\s+(?:nous\s+|vous\s+)?(?:partir|quitter|s'absenter|s'en\s+aller)\b"
     r"|\b(?:est|sont)\s+partie?s?\b(?!\s+(?:de|du|des|en|sur|pour|avec|a)\b)"
@@ -421,7 +422,9 @@ _FROM_ITEM = re.compile(
     r"(?:n\s*°|n°|no\b\.?|numero)?\s*(\d{1,3})"
 )
 _THIS_ITEM = re.compile(r"\b(?:prend|prendra)\s+part\s+(?:au\s+vote|aux\s+votes|aux\s+debats)\s+(?:de|sur|pour)\s+ce\s+point")
-_PROXY_AS_LEAVING = re.compile(r"\b(?:donne|donnant|laisse|laissant|confie)\s+(?:son\s+|sa\s+)?(?:pouvoir|procuration)\s+a\s+")
+_PROXY_AS_LEAVING = re.compile(r"\b(?:donne|donnant|laisse|laissant|confie)\s+(?:son\s+|sa\s+)?(?:pouvoir|procuration)\s+a\s+"
+                               # "Départ de Mme Bras à 21h30, pouvoir à M. Roux", "(procuration à M. Roux)"
+                               r"|(?:[,(]\s*|\b(?:avec|et)\s+)(?:pouvoir|procuration)\s+(?:donnee?\s+)?a\s+")
 _NEGATED = re.compile(r"(?:\b(?:ne|n'|jamais|pas|plus|encore)|\bsi\s+(?:je|il|elle)|n')\s*$")
 
 

@@ -84,7 +84,7 @@ def _counted_aloud(vote: VoteReading) -> bool:
     """Both "qui est contre ?" and "qui s'abstient ?" were answered (or "pas d'opposition ?"); or
     one was, and the président said the other count ("Qui est contre ? Personne. 3 abstentions.");
     or the result named its abstentions only ("approuvé, avec une abstention")."""
-    return ("contre" in vote.asked and "abstentions" in vote.asked) or vote.abstentions_only \
+    return ("contre" in vote.asked and "abstentions" in vote.asked) or vote.abstentions_only or vote.minority_said \
         or (bool(vote.asked) and not vote.unanswered)
 
 

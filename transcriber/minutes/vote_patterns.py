@@ -34,7 +34,7 @@ _QUESTION = re.compile(
     r"|\bqui\s+(s'abstient|s'abstiennent)\b"
     r"|\bqui\s+ne\s+prend\s+pas\s+part\b"
     r"|\b(?:y\s+a-t-il\s+des\s+|des\s+)?(abstentions|oppositions|votes\s+contre)\s*\?"
-    r"|\bpas\s+d'(opposition|abstention)s?\b"
+    r"|\bpas\s+d'(opposition|abstention)s?\b|\bpas\s+de\s+(?:vote|voix)\s+contre\b"
 )
 _ZERO = re.compile(r"^\s*[,.!?:]*\s*(?:non\s*[,.]?\s*)?(?:personne|aucune?|zero|0|nul|nulle|pas\s+1|pas\s+une?|neant)\b")
 _EVERYONE = re.compile(r"^\s*[,.!?:]*\s*(?:tout\s+(?:le\s+)?monde|tous|toutes|l'ensemble\s+du\s+conseil|unanimite)\b")
@@ -62,6 +62,9 @@ _AGAINST = re.compile(r"\b(?:votant|vote|votent|ayant\s+vote|a\s+vote|ont\s+vote
 _OF = re.compile(r"\b(?:avec\s+|moins\s+|sauf\s+|hormis\s+)?(?:l'|les\s+)(abstentions?|oppositions?|votes?\s+contre|voix\s+contre)"
                  r"\s+(?:de\s+|d'|du\s+)")
 _VOIX = re.compile(r"\b(\d+)\s+(?:voix\s+|votes?\s+|suffrages?\s+)?(pour|contre)\b(?!\s*(?:100|cent)\b)")
+#: the result given with its minority: "adopté avec 3 voix contre et 1 abstention"
+_WITH_MINORITY = re.compile(r"\b(?:adoptee?s?|approuvee?s?)\b[^.;!?]{0,40}?\bavec\s+(?:\d+|une?)\s+"
+                            r"(?:voix\s+|votes?\s+)?(?:contre|abstentions?)\b")
 #: the result given with its abstentions only: "il est approuvé, avec une abstention, Mme Jouany"
 _WITH_ABST = re.compile(r"\b(?:adoptee?s?|approuvee?s?)\b[^.;!?]{0,40}?\bavec\s+(?:\d+|une?)\s+abstentions?\b")
 _ABST = re.compile(r"\b(\d+)\s+(?:abstentions?|abstenus?|abstenues?)\b")

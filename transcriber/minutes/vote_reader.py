@@ -27,7 +27,7 @@ from .vote_patterns import (  # noqa: F401 - the reader's phrasings
     _EVERYONE, _GROUP, _NUMBER, _DETAIL, _VERSUS, _ABST_MEMBERS, _BY_VOTES, _OPPOSITIONS,
     _ABSTAINING, _AGAINST, _OF, _VOIX, _ABST, _LABELLED, _NEXT_LABEL, _LETTERS, _LABEL_NAMES,
     _LIST_END, _BARE_LABEL, _MINUS, _TIE, _CASTING, _DISPOSITIF, _NPV, _LEFT, _SCRUTIN_PUBLIC,
-    _SCRUTIN_SECRET, _PV, _PV_DATE, _WITH_ABST,
+    _SCRUTIN_SECRET, _PV, _PV_DATE, _WITH_ABST, _WITH_MINORITY,
 )
 from .vote_record import COUNTS, VoteReading
 from .vote_names import answer_names, blocks, names_after, names_in_text, runs, scan_names, subject_names
@@ -346,6 +346,8 @@ def _read_result(s: Sentence, vote: VoteReading, roster: Roster, details_only: b
     m = _WITH_ABST.search(f)
     if m and vote.result == "adopté" and not _VOIX.search(f) and not re.search(r"\bcontre\b", f[m.start():]):
         vote.abstentions_only = True  # "approuvé, avec une abstention": nobody voted against
+    if vote.result == "adopté" and _WITH_MINORITY.search(f) and not re.search(r"\d+\s+(?:voix\s+)?pour\b", f):
+        vote.minority_said = True  # "adopté avec 3 voix contre et 1 abstention": the others voted for
     for m in _ABST.finditer(f):
         if labels_first and re.match(r"abstentions?\s*:?\s*\d", f[m.end() - len(m.group()) + len(m.group(1)):].strip()):
             continue
@@ -375,6 +377,8 @@ def _read_result(s: Sentence, vote: VoteReading, roster: Roster, details_only: b
     for m in _LABELLED.finditer(f):
         if not labels_first and (":" not in m.group() or _NEXT_LABEL.match(f, m.end())):
             continue
+        if ":" not in m.group() and re.match(r"\s*(?:abstentions?|pour|contre)\b(?!\s*:?\s*\d)", f[m.end():]):
+            continue  # "pas de vote contre 2 abstentions": the count is the next label's
         if ":" not in m.group() and re.match(r"\s*(?:voix|votes?)\b", f[m.end():]):
             continue  # "pour 12 voix contre": only "Pour : 12 voix" is a label
         if re.search(r"(?:\bqui\s+(?:est|vote)|\bs'abstient)\s*$", f[:m.start()]) or (
@@ -536,7 +540,7 @@ def _read_npv(s: Sentence, vote: VoteReading, roster: Roster, episode: list[Sent
     for m in _NPV.finditer(f):
         if re.search(r"\b(?:si|pas\s+de|aucun)\s+\S*\s*$", f[max(0, m.start() - 12):m.start()]):
             continue
-        count = re.search(r"(\d+)\s+(?:elus?|conseillers?|membres?|delegues?)\s+(?:\S+\s+){0,3}$", f[:m.start()])
+        count = re.search(r"(\d+)\s+(?:(?:elus?|conseillers?|membres?|delegues?)\s+(?:\S+\s+){0,3})?$", f[:m.start()])
         if count:
             vote.npv = int(count.group(1))
             continue

@@ -43,6 +43,8 @@ class VoteReading:
     unanswered: list[str] = field(default_factory=list)
     #: the result names its abstentions and nothing else ("adopté avec 2 abstentions"): no contre
     abstentions_only: bool = False
+    #: the result names its contre and abstentions, not its pour ("adopté avec 3 contre et 1 abstention")
+    minority_said: bool = False
     #: "tout le monde" answered to "qui est pour ?"
     everyone_for: bool = False
     #: counts that must not be deduced: someone the président did not count voted that way

@@ -57,9 +57,9 @@ def test_approved_with_one_abstention_means_nobody_against(unpunctuated):
     assert (vote.pour, vote.contre, vote.abstentions, vote.npv) == (12, 0, 1, 0)
     assert vote.names["abstentions"] == ["Mme Claire Dupont"]
     assert "contre" in vote.derived and "pour" in vote.derived
-    # the contre said with it: nothing implicit
+    # the contre said with it: not zero (and the others voted for)
     vote = _one("Il est approuvé avec 2 voix contre et une abstention.", 13, unpunctuated)
-    assert (vote.contre, vote.abstentions, vote.pour) == (2, 1, None)
+    assert (vote.contre, vote.abstentions, vote.pour) == (2, 1, 10)
 
 
 def test_ballot_figures_said_without_full_stops():
@@ -204,3 +204,30 @@ def test_taking_the_task_asked_after_another_one_is_that_task():
     assert actions([("S0", "Claire Fontanel se charge de diffuser la note pour vendredi."),
                     ("S0", "Il faudrait recenser les demandes des services."),
                     ("S2", "Je m'en charge.")]) == [("Claire Fontanel", "2026-02-13"), ("Hugo Barthe", None)]
+
+
+# --- more ways of giving a result -----------------------------------------------------------------
+
+@pytest.mark.parametrize("unpunctuated", [False, True])
+@pytest.mark.parametrize("text,counts", [
+    ("Je mets aux voix. Adopté avec 3 voix contre et 1 abstention.", (15, 3, 1, 0)),  # the others voted for
+    ("Je mets aux voix. Pas de vote contre ? 2 abstentions. Adopté.", (17, 0, 2, 0)),  # not « contre 2 »
+    ("Je mets aux voix. 18 voix pour, 1 ne prend pas part au vote. Adopté.", (18, 0, 0, 1)),
+])
+def test_results_said_with_their_minority(text, counts, unpunctuated):
+    vote = _one(text, 19, unpunctuated)
+    assert (vote.pour, vote.contre, vote.abstentions, vote.npv) == counts
+
+
+def test_a_majority_with_its_contre_only_leaves_the_abstentions_unknown():
+    vote = _one("Je mets aux voix. Adopté à la majorité, 3 voix contre.", 19, False)
+    assert (vote.pour, vote.contre, vote.abstentions) == (None, 3, None)
+
+
+@pytest.mark.parametrize("text,name,proxy", [
+    ("M. Paul Roux s'absente pour ce point.", "Paul Roux", None),
+    ("Départ de Mme Claire Dupont à 21h30, pouvoir à M. Hugo Rey.", "Claire Dupont", "Hugo Rey"),
+    ("Mme Claire Dupont quitte la séance (procuration à M. Hugo Rey).", "Claire Dupont", "Hugo Rey"),
+])
+def test_departures_said_shortly(text, name, proxy):
+    assert [(m.kind, m.name, m.proxy) for m in _found(text).movements] == [("depart", name, proxy)]
