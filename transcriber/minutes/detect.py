@@ -164,11 +164,15 @@ _SECRETARY_BEFORE = re.compile(
     # « Mme R a bien voulu être secrétaire de séance », « Ghislaine, tu es notre secrétaire ce soir ? »
     r"|\b(?:(?:a\s+)?bien\s+voulu|a\s+accepte\s+d'|accepte\s+d'|veut\s+bien)\s*etre\s+(?:notre\s+|la\s+|le\s+)?"
     r"secretaire(?:\s+de\s+(?:la\s+)?seance)?"
-    r"|\b(?:tu\s+es|tu\s+seras|vous\s+etes|vous\s+serez)\s+(?:notre|la|le)\s+secretaire"
+    r"|\b(?:tu\s+es|tu\s+seras|vous\s+etes|vous\s+serez|tu\s+veux\s+bien\s+etre|vous\s+voulez\s+bien\s+etre)"
+    r"\s+(?:(?:notre|la|le)\s+)?secretaire"
     r"(?:\s+de\s+(?:la\s+)?seance)?(?=\s*(?:ce\s+soir|aujourd'hui)?\s*(?:[?.!,]|$))"
 )
 _SECRETARY_AFTER = re.compile(r"\bsecretaires?\s+de\s+seance\s*:\s*|\bsecretariat\s+de\s+(?:la\s+)?seance\s+a\s+"
+                              # « Pour le secrétariat de séance, je vous propose Mme Dupont »
+                              r"|\bsecretariat\s+de\s+(?:la\s+)?seance\s*,?\s*je\s+(?:vous\s+)?propose\s+"
                               r"|\bsecretariat(?:\s+de\s+(?:la\s+)?seance)?\s+(?:sera|est)\s+(?:donc\s+)?assure\s+par\s+")
+_NAME_AS_SECRETARY = re.compile(r"\b(?:nommer|designer|nomme|designe|propose)\s+")
 _RAPPORTEUR = re.compile(
     r"\brapporteure?\s*:\s*|\brapporteure?\s+(?:de\s+ce\s+point\s+|du\s+point\s+|du\s+dossier\s+)?(?:est|sera)\s+"
 )
@@ -192,6 +196,10 @@ def find_people(unit: Unit) -> list[PersonFact]:
         add("secretaire", m.start(), name_before(unit, m.start()))
     for m in _SECRETARY_AFTER.finditer(folded):
         add("secretaire", m.start(), name_at(unit, m.end()))
+    for m in _NAME_AS_SECRETARY.finditer(folded):  # « je vous propose de nommer M. Roux secrétaire de séance »
+        who = name_at(unit, m.end())
+        if who is not None and re.match(r"\s*(?:comme\s+)?secretaire\s+de\s+(?:la\s+)?seance", folded[who.end:]):
+            add("secretaire", m.start(), who)
     for m in _RAPPORTEUR.finditer(folded):
         who = name_at(unit, m.end())
         add("rapporteur", m.start(), who, _role_after(unit, who.end) if who else "")
@@ -207,6 +215,7 @@ _AT_CLOCK = r"(?:[\s,.]+(?:a|il\s+est|a\s+exactement)\s+" + CLOCK_RE + r")?"
 _CLOCK_EVENTS = (
     ("ouverture", re.compile(
         r"\b(?:declare|declarons)\s+(?:donc\s+)?(?:la\s+)?seance\s+ouverte" + _AT_CLOCK +
+        r"|\b(?:declare|declarons)\s+(?:donc\s+)?ouverte\s+(?:la\s+)?seance(?:\s+du\s+conseil(?:\s+\w+)?)?" + _AT_CLOCK +
         r"|\bla\s+seance\s+est\s+(?:donc\s+)?ouverte" + _AT_CLOCK +
         r"|\bj'ouvre\s+(?:donc\s+)?(?:la\s+)?seance" + _AT_CLOCK +
         r"|\bouverture\s+de\s+(?:la\s+)?seance\s+a\s+" + CLOCK_RE +

@@ -214,13 +214,20 @@ def _president(form: MinutesForm, found: Detections, units: list[Unit], speaker_
         unit = next((u for u in units if u.start_ms <= opening.time_ms <= u.end_ms), None)
         if unit is not None and speaker_name(unit.speaker):
             return speaker_name(unit.speaker), True
-    # no opening said: whoever declares the quorum reached at the opening ("Le quorum est atteint")
+    # no opening said: whoever declares the quorum reached at the opening ("Le quorum est atteint"),
+    # else whoever puts the first question to the vote ("Je mets aux voix")
     quorum = next((q for q in found.quorum if q.reached and q.time_ms < 15 * 60_000), None)
     if quorum is not None:
         unit = next((u for u in units if u.start_ms <= quorum.time_ms <= u.end_ms), None)
         if unit is not None and speaker_name(unit.speaker):
             return speaker_name(unit.speaker), True
+    call = next((u for u in units if _PUT_TO_VOTE.search(u.folded)), None)
+    if call is not None and speaker_name(call.speaker):
+        return speaker_name(call.speaker), True
     return "", False
+
+
+_PUT_TO_VOTE = re.compile(r"\bje\s+(?:vous\s+)?(?:mets|soumets)\s+(?:[^.?!]{0,60}?\s)?aux\s+voix\b")
 
 
 def _chair_changes(found: Detections, roster: Roster, timeline: Timeline) -> dict[int, str]:
@@ -268,8 +275,12 @@ def _same_person(a: str, b: str) -> bool:
 
 # --- item kinds ---------------------------------------------------------------------------------------
 
-_PRISE_ACTE = re.compile(r"\bprend(?:s|ra)?\s+acte\b|\bprise\s+d'acte\b")
-_NO_VOTE = re.compile(r"\bpas\s+(?:de|lieu\s+a)\s+(?:1\s+)?vote\b|\bne\s+donne(?:nt)?\s+pas\s+lieu\s+a\s+(?:1\s+)?vote")
+_PRISE_ACTE = re.compile(r"\bprend(?:s|ra)?\s+acte\b|\bprise\s+d'acte\b|\b(?:donne|donner)\s+acte\b"
+                         r"|\b(?:conseil|assemblee)\s+(?:municipal\s+|communautaire\s+)?prend\s+connaissance\b")
+_NO_VOTE = re.compile(r"\bpas\s+(?:de|lieu\s+a)\s+(?:1\s+)?vote\b|\bne\s+donne(?:nt)?\s+pas\s+lieu\s+a\s+(?:1\s+)?vote"
+                      # « ce rapport n'est pas soumis au vote », « ne fait pas l'objet d'un vote », « sans vote »
+                      r"|\b(?:n'est|ne\s+sont|n'a|n'ont)\s+pas\s+(?:a\s+etre\s+)?soumise?s?\s+(?:au|a\s+un|a)\s+vote\b"
+                      r"|\bne\s+fai(?:t|sant)\s+pas\s+l'objet\s+d'(?:un|1)\s+vote\b|\bsans\s+vote\b")
 #: "ce point est une simple information", "il s'agit d'une information"
 _INFORMATION_SAID = re.compile(r"\b(?:ce\s+point\s+est|c'est|il\s+s'agit\s+d')\s*(?:une\s+|d'une\s+|1\s+)?"
                                r"(?:simple\s+)?(?:information|point\s+d'information)\b")

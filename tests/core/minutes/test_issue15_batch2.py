@@ -231,3 +231,57 @@ def test_a_majority_with_its_contre_only_leaves_the_abstentions_unknown():
 ])
 def test_departures_said_shortly(text, name, proxy):
     assert [(m.kind, m.name, m.proxy) for m in _found(text).movements] == [("depart", name, proxy)]
+
+
+# --- the séance: secretary, opening, président, items without vote --------------------------------
+
+@pytest.mark.parametrize("text,name", [
+    ("Pour le secrétariat de séance, je propose Mme Claire Dupont.", "Claire Dupont"),
+    ("Je vous propose de nommer M. Paul Roux secrétaire de séance.", "Paul Roux"),
+    ("Claire, tu veux bien être secrétaire de séance ?", "Claire"),
+])
+def test_secretary_proposed(text, name):
+    assert [p.name for p in _found(text).people if p.kind == "secretaire"] == [name]
+
+
+def test_opening_declared_with_the_word_order_inverted():
+    found = _found("Je déclare ouverte la séance du conseil municipal. Il est 20h32.")
+    assert [(c.kind, c.clock) for c in found.clock] == [("ouverture", "20:32")]
+
+
+def _item_kind_of(text):
+    from transcriber.minutes.context import build_context
+    from transcriber.minutes.form import AgendaItem, MinutesForm
+    from transcriber.model import Meeting
+
+    from .builders import make_segments
+
+    meeting = Meeting(title="Conseil", date="2026-04-14", kind="conseil", segments=make_segments([
+        ("S0", 0, "Je déclare la séance ouverte."), ("S0", 10, "Point 1, le rapport annuel. " + text),
+        ("S0", 60, "La séance est levée.")]))
+    ctx = build_context(meeting, MinutesForm(items=[AgendaItem("1", "Rapport annuel")]), "pv")
+    return next(s for s in ctx.sections if s.number == "1").kind
+
+
+@pytest.mark.parametrize("text", [
+    "Ce rapport n'est pas soumis au vote.",
+    "Il ne fait pas l'objet d'un vote.",
+    "Le conseil municipal prend connaissance du rapport.",
+])
+def test_an_item_without_vote_is_a_prise_d_acte(text):
+    assert _item_kind_of(text) == "prise_d_acte"
+
+
+def test_without_opening_nor_quorum_the_president_is_who_puts_to_the_vote():
+    from transcriber.minutes.context import build_context
+    from transcriber.minutes.form import MinutesForm
+    from transcriber.model import Meeting, Speaker
+
+    from .builders import make_segments
+
+    meeting = Meeting(title="Conseil", date="2026-04-14", kind="conseil", speakers=[
+        Speaker("S0", "Paul Roux", True), Speaker("S1", "Claire Dupont", True)], segments=make_segments([
+            ("S1", 0, "Bonsoir à tous."), ("S0", 5, "Bonsoir. Point 1, le budget. Claire ?"),
+            ("S1", 10, "Le budget s'équilibre à 500 000 €."),
+            ("S0", 30, "Je mets aux voix le budget. Adopté à l'unanimité.")]))
+    assert build_context(meeting, MinutesForm(), "pv").president == "Paul Roux"
