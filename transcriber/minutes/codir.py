@@ -57,7 +57,7 @@ _NOT_DECIDED = re.compile(
 
 _TASK = (
     r"(?:envoi|envoy|redig|prepar|publi|organis|port|verifi|contact|relanc|lanc|planifi|chiffr|"
-    r"diffus|present|install|recens|appel|reserv|regard|convoqu|complet|corrig|command|sign|occup|charg|cal|fix)"
+    r"diffus|present|install|recens|appel|appell|reserv|regard|convoqu|complet|corrig|command|sign|occup|charg|cal|fix)"
     r"(?:e|es|ent|ons|ez|era|eras|erai|erons)\b"
     r"|(?:fai[st]|faites|fera|ferai|feras|met[s]?|mettra|sor[st]|sortira|transmet[s]?|transmettra|previen[st]|"
     r"previendra|ecri[st]|inscri[st]|reuni[st])\b|s'occupe|s'occupes|se\s+charge|te\s+charges"
@@ -161,8 +161,15 @@ def read_actions(sents: list[Sentence], roster: Roster, reference: date | None,
         request = _REQUEST.search(f)
         if request and _QUESTION_WORD.search(f, max(0, request.start() - 20), min(len(f), request.end() + 25)):
             continue  # "tu fais comment pour les congés ?", "vous organisez quoi ?": a question, not a task
-        if _ONGOING.search(f):
-            continue  # "Marc prépare le dossier depuis un mois": under way, not set by this meeting
+        if _ONGOING.search(f) or _TALK.search(f) or (_HABIT.search(f) and find_deadline(f, reference) is None):
+            continue  # "Marc prépare le dossier depuis un mois", "je signe les bons tous les jours",
+            # "je fais une parenthèse": under way, a habit or a way of talking, not set by this meeting
+        labelled = _ACTION_FOR.search(f)
+        if labelled:  # "Action pour Hugo : relancer l'entreprise avant la fin du mois."
+            person = roster.find(labelled.group(1), fuzzy=False)
+            if person is not None:
+                add(k, labelled.end(), _task_after(s, labelled.end()), person.name, [(k, labelled.end())])
+                continue
         if request and not re.search(r"\bqu'(?:est-ce\s+que\s+)?(?:tu|vous)\b|\bqu'en\s+penses", f):
             if answer is not None and (_DECLINE.match(sents[answer].folded)
                                        or _DECLINE_ANY.search(sents[answer].folded[:80])):
@@ -237,6 +244,12 @@ _PRESENTING = re.compile(
     r"|\b(?:present\w*|fai\w*\s+(?:le|un)\s+point)\s+(?:sur\s+)?(?:le|ce|du|la|les)\s+(?:point|sujet|bilan|dossier|"
     r"rapport|projet|chiffres|offres)\b(?!\s+(?:au|aux|a\s+la|devant))"
 )
+_HABIT = re.compile(r"\b(?:toujours|tous\s+les\s+(?:jours|ans|mois|matins|soirs)|chaque\s+(?:annee|mois|semaine|jour|fois)"
+                    r"|d'habitude|habituellement|en\s+general|systematiquement|souvent|d'ordinaire)\b")
+_TALK = re.compile(r"\bfai\w*\s+(?:une|1)\s+(?:petite\s+)?(?:parenthese|digression|remarque|observation|incise)"
+                   r"|\blance\s+(?:juste\s+)?(?:une|1)\s+idee|\btransmet\w*\s+(?:les\s+|ses\s+)?excuses"
+                   r"|\bje\s+(?:complete|precise)\s+(?:juste\s+)?(?:ce\s+que|que)\b|\bce\s+que\s+(?:tu\s+veux|vous\s+voulez)\b")
+_ACTION_FOR = re.compile(r"^\s*(?:(?:et|alors|donc)\s+)?action\s+(?:pour|a)\s+([a-z][\w'-]+(?:\s+[a-z][\w'-]+)?)\s*:\s*")
 _QUESTION_WORD = re.compile(r"\b(?:comment|quoi|pourquoi|combien|quand)\b")
 _ONGOING = re.compile(r"\bdepuis\s+(?:un|une|deux|trois|quelques|des|le|la|l'|\d+|longtemps|hier|janvier|fevrier|mars|"
                       r"avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre|lundi|mardi|mercredi|jeudi|"
@@ -337,7 +350,8 @@ def _vocative(s: Sentence, roster: Roster, pos: int | None = None) -> str | None
 def _named_subject(s: Sentence, roster: Roster) -> tuple[str, int] | None:
     """"Vincent rédige le cahier des charges…": a person of the meeting, then a task verb."""
     f = s.folded
-    m = re.match(r"\s*(?:(?:et|alors|donc|bon|bien)\s*,?\s*)*([a-z][\w'-]+)(?:\s+([a-z][\w'-]+))?\s+(?:" + _TASK + r")\b", f)
+    m = re.match(r"\s*(?:(?:et|alors|donc|bon|bien)\s*,?\s*)*(?:il\s+(?:faut|faudrait|faudra)\s+que\s+)?"
+                 r"([a-z][\w'-]+)(?:\s+([a-z][\w'-]+))?\s+(?:" + _TASK + r")\b", f)
     if not m:
         return None
     for words in ([m.group(1), m.group(2)] if m.group(2) else [m.group(1)], [m.group(1)]):

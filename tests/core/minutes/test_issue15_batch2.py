@@ -285,3 +285,33 @@ def test_without_opening_nor_quorum_the_president_is_who_puts_to_the_vote():
             ("S1", 10, "Le budget s'équilibre à 500 000 €."),
             ("S0", 30, "Je mets aux voix le budget. Adopté à l'unanimité.")]))
     assert build_context(meeting, MinutesForm(), "pv").president == "Paul Roux"
+
+
+# --- CODIR: what is not a task, and tasks said otherwise --------------------------------------------
+
+@pytest.mark.parametrize("said", [
+    "Je signe les bons de commande tous les jours.",
+    "Le DST prépare toujours ses plannings en avance.",
+    "La DRH publie chaque année le bilan social.",
+    "Claire, tu prépares toujours les conseils, tu sais comment ça marche.",
+    "Je fais une parenthèse sur le budget.",
+    "Je lance juste une idée : et si on mutualisait ?",
+    "Je transmets les excuses de Benoît, il est en congé.",
+    "Je complète juste ce que disait Marc.",
+    "Tu fais ce que tu veux.",
+])
+def test_habits_and_ways_of_talking_are_not_tasks(said):
+    assert actions([("S0", said)]) == []
+
+
+def test_a_habit_word_in_a_task_with_a_deadline_keeps_it():
+    assert actions([("S0", "Le DST prépare comme toujours le planning pour vendredi.")]) == [("le DST", "2026-02-13")]
+
+
+@pytest.mark.parametrize("turns,expected", [
+    ([("S0", "Action pour Hugo : relancer l'entreprise avant la fin du mois.")], [("Hugo Barthe", "2026-02-28")]),
+    ([("S0", "Il faut que Claire envoie le courrier cette semaine.")], [("Claire Fontanel", "2026-02-13")]),
+    ([("S0", "Qui prévient les écoles ?"), ("S1", "Moi, je les appelle demain.")], [("Claire Fontanel", "2026-02-11")]),
+])
+def test_tasks_said_otherwise(turns, expected):
+    assert actions(turns) == expected
