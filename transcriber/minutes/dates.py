@@ -96,8 +96,14 @@ _DEADLINE_PATTERNS = (
     ("month_end", re.compile(rf"\bfin\s+(?:du\s+mois\s+(?:de\s+|d')?)?({MONTH_RE})\b")),
     ("next_month_end", re.compile(r"\b(?:la\s+)?fin\s+du\s+mois\s+prochain\b")),
     ("this_month_end", re.compile(r"\b(?:la\s+)?fin\s+du\s+mois\b(?!\s+prochain)")),
+    ("month_end_said", re.compile(r"\ben\s+fin\s+de\s+mois\b")),
     ("period_end", re.compile(r"\b(?:pour|d'ici|avant)\s+(?:la\s+)?fin\s+du\s+(trimestre|semestre)\b")),
-    ("week_end", re.compile(r"\b(?:(?:la\s+)?fin\s+de\s+(?:la|cette)\s+semaine|cette\s+semaine)\b")),
+    ("next_week_end", re.compile(r"\b(?:la\s+)?fin\s+de\s+la\s+semaine\s+prochaine\b")),
+    ("week_end", re.compile(r"\b(?:(?:la\s+)?fin\s+de\s+(?:la|cette)\s+semaine|cette\s+semaine)\b(?!\s+prochaine)")),
+    # « pour jeudi en huit »: the Thursday after the coming one
+    ("weekday_in", re.compile(rf"\b(?:(?:pour|d'ici|avant)\s+)?({DAY_RE})\s+en\s+(huit|quinze)\b")),
+    ("today", re.compile(r"\b(?:pour|d'ici|avant|des)\s+(?:ce\s+soir|aujourd'hui|la\s+fin\s+de\s+(?:la\s+)?journee)\b")),
+    ("after_tomorrow", re.compile(r"\b(?:pour|d'ici|avant)\s+apres-?\s*demain\b")),
     ("next_week", re.compile(r"\b(?:la\s+)?semaine\s+prochaine\b")),
     ("next_meeting", re.compile(r"\b(?:avant|pour|d'ici)\s+(?:le\s+|la\s+)?prochain(?:e)?\s+(?:codir|reunion|comite|seance)")),
     ("weekday_next", re.compile(rf"\b({DAY_RE})\s+prochain\b")),
@@ -112,11 +118,13 @@ _DEADLINE_PATTERNS = (
     # "d'ici quinze jours", "sous huitaine", "dans les 15 jours", "d'ici deux semaines", "d'ici un mois"
     ("in_days", re.compile(r"\b(?:d'ici|dans|sous)\s+(?:les\s+)?(?:(8|huit|15|quinze)\s+jours|(huitaine|quinzaine)"
                            r"|(2|deux|3|trois)\s+semaines|(un|1)\s+mois)\b")),
+    # « d'ici une semaine », « d'ici 10 jours », « d'ici deux mois »
+    ("in_span", re.compile(r"\b(?:d'ici|dans|sous)\s+(?:les\s+)?(?:(une|1)\s+semaine|(\d{1,2})\s+jours|(2|deux|3|trois)\s+mois)\b")),
     ("year_end", re.compile(r"\b(?:pour|d'ici|avant)\s+(?:la\s+)?fin\s+(?:de\s+l'annee|d'annee)\b")),
     ("mid_month", re.compile(rf"\b(?:pour|d'ici|avant)\s+(?:la\s+)?mi-?\s*({MONTH_RE})\b")),
 )
 #: a deadline must be introduced like one (not "le séminaire est confirmé le 28 mars")
-_INTRODUCED = re.compile(r"(?:\b(?:pour|d'ici|avant|au\s+plus\s+tard|jusqu'au|jusqu'a|des|echeance|en|le|au|du|"
+_INTRODUCED = re.compile(r"(?:\b(?:pour|d'ici(?:\s+a)?|avant|au\s+plus\s+tard|jusqu'au|jusqu'a|des|echeance|en|le|au|du|"
                          r"cette|la|ce)\s*(?:la\s+|le\s+)?(?:(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)"
                          r"\s+)?$)")
 
@@ -130,9 +138,11 @@ def find_deadline(folded: str, reference: date | None, next_meeting: date | None
     best: tuple[int, str, re.Match] | None = None
     for kind, pattern in _DEADLINE_PATTERNS:
         for m in pattern.finditer(folded):
+            before = folded[max(0, m.start() - 30):m.start()]
             if kind in ("date", "numeric", "this_month_end", "next_month_end", "month_end") \
-                    and not _INTRODUCED.search(folded[max(0, m.start() - 30):m.start()]):
-                continue
+                    and not _INTRODUCED.search(before) \
+                    and not (kind != "date" and kind != "numeric" and re.search(r"\ba\s+(?:la\s+)?$", before)):
+                continue  # « à la fin du mois » is a deadline, « à 3/4 du budget » is not
             if best is None or m.start() < best[0]:
                 best = (m.start(), kind, m)
             break
@@ -154,7 +164,7 @@ def _resolve(kind: str, m: re.Match, ref: date, next_meeting: date | None) -> da
         month = _FOLDED_MONTHS.index(m.group(1)) + 1
         year = ref.year + (1 if month < ref.month else 0)
         return date(year, month, calendar.monthrange(year, month)[1])
-    if kind == "this_month_end":
+    if kind in ("this_month_end", "month_end_said"):
         return date(ref.year, ref.month, calendar.monthrange(ref.year, ref.month)[1])
     if kind == "next_month_end":  # « avant la fin du mois prochain »
         year, month = ref.year + (1 if ref.month == 12 else 0), ref.month % 12 + 1
@@ -163,6 +173,24 @@ def _resolve(kind: str, m: re.Match, ref: date, next_meeting: date | None) -> da
         size = 3 if m.group(1) == "trimestre" else 6
         month = ((ref.month - 1) // size + 1) * size
         return date(ref.year, month, calendar.monthrange(ref.year, month)[1])
+    if kind == "next_week_end":
+        return ref + timedelta(days=7 - ref.weekday() + 4)
+    if kind == "weekday_in":
+        ahead = (DAYS.index(m.group(1)) - ref.weekday()) % 7 or 7
+        return ref + timedelta(days=ahead + (7 if m.group(2) == "huit" else 14))
+    if kind == "today":
+        return ref
+    if kind == "after_tomorrow":
+        return ref + timedelta(days=2)
+    if kind == "in_span":
+        if m.group(1):
+            return ref + timedelta(days=7)
+        if m.group(2):
+            return ref + timedelta(days=int(m.group(2)))
+        months = 2 if m.group(3) in ("2", "deux") else 3
+        month0 = ref.month - 1 + months
+        year, month = ref.year + month0 // 12, month0 % 12 + 1
+        return date(year, month, min(ref.day, calendar.monthrange(year, month)[1]))
     if kind == "week_end":
         return ref + timedelta(days=(4 - ref.weekday()) % 7)
     if kind == "next_week":

@@ -315,3 +315,24 @@ def test_a_habit_word_in_a_task_with_a_deadline_keeps_it():
 ])
 def test_tasks_said_otherwise(turns, expected):
     assert actions(turns) == expected
+
+
+@pytest.mark.parametrize("said,expected", [  # the meeting is on Tuesday 10 February 2026
+    ("avant la fin de la semaine prochaine", date(2026, 2, 20)),  # not this Friday
+    ("pour jeudi en huit", date(2026, 2, 19)),                     # not this Thursday
+    ("pour apres-demain", date(2026, 2, 12)),
+    ("d'ici ce soir", date(2026, 2, 10)),
+    ("d'ici une semaine", date(2026, 2, 17)),
+    ("d'ici 10 jours", date(2026, 2, 20)),
+    ("d'ici deux mois", date(2026, 4, 10)),
+    ("d'ici a la fin du mois", date(2026, 2, 28)),
+    ("a la fin du mois", date(2026, 2, 28)),
+    ("en fin de mois", date(2026, 2, 28)),
+])
+def test_more_deadlines_relative_to_the_meeting(said, expected):
+    assert find_deadline(said, MEETING)[1] == expected
+
+
+@pytest.mark.parametrize("said", ["on est a 3/4 du budget", "aujourd'hui on a 84 inscrits", "courant mars"])
+def test_no_deadline_in_these(said):
+    assert find_deadline(said, MEETING) is None
