@@ -46,8 +46,9 @@ def _person_at(unit: Unit, pos: int, speaker: str) -> NameMatch | None:
 # --- pouvoirs ----------------------------------------------------------------------------------
 
 _GAVE = re.compile(
-    r"\b(?:(?:m'|nous\s+)?(?:a|ont|avait)\s+(?:bien\s+)?donne|donne|donnent|donnant|confie)\s+"
-    r"(?:son\s+|sa\s+|un\s+|1\s+|leur\s+)?(?:pouvoir|procuration|mandat|delegation\s+de\s+vote)"
+    r"\b(?:(?:m'|nous\s+)?(?:a|ont|avait)\s+(?:bien\s+)?(?:donne|confie|transmis|remis|laisse)|donne|donnent|donnant|confie"
+    r"|transmet|remet)\s+"
+    r"(?:son\s+|sa\s+|un\s+|une\s+|1\s+|leur\s+)?(?:pouvoir|procuration|mandat|delegation\s+de\s+vote)"
     r"(?:\s+(?:a|pour|en\s+faveur\s+de)\s+)?"
 )
 _REPRESENTED_BY = re.compile(r"\b(?:est\s+|sont\s+)?represente(?:e|s|es)?\s+par\s+")
@@ -135,7 +136,7 @@ def find_pouvoirs(unit: Unit, speaker: str = "", called: str = "") -> list[Pouvo
             continue
         mandant = name_at(unit, m.end())
         if mandant:
-            rest = re.match(r"\s*(?:a|en\s+faveur\s+de)\s+", folded[mandant.end:])
+            rest = re.match(r"\s*(?:a|en\s+faveur\s+de|au\s+profit\s+de)\s+", folded[mandant.end:])
             if rest:
                 add(m.start(), mandant, _person_at(unit, mandant.end + rest.end(), speaker))
     for m in _COMMA_POUVOIR.finditer(folded):  # "M. Lacombe, pouvoir à M. Escaffre" (a roll call)
@@ -197,7 +198,7 @@ def list_item_starts(folded: str, start: int, end: int) -> list[int]:
 
 _LIST_LABEL = re.compile(
     r"\b(?:(absents?\s+excusee?s?|absentes?\s+excusees?|excusee?s?|absente?s?|presente?s?)\s*:\s*"
-    r"|(?:sont|est)\s+(presente?s?|excusee?s?|absente?s?)\b(?:\s*:\s*|\s+(?=" + CIVILITY + r"\s|[a-z])))"
+    r"|(?:sont|est)\s+(absente?s?\s+excusee?s?|presente?s?|excusee?s?|absente?s?)\b(?:\s*:\s*|\s+(?=" + CIVILITY + r"\s|[a-z])))"
 )
 _NEXT_LABEL = re.compile(
     r"\b(?:absents?\s+excusee?s?|excusee?s?|absente?s?|presente?s?|pouvoirs?|procurations?|"
@@ -338,7 +339,7 @@ _COUNTERS = (
     ("representes", r"\b(?:procurations?|pouvoirs?|absents?\s+representes?|representes?)\s*:\s*(\d+)"
                     r"|(?<!dont\s)(?<!plus\s)\b(\d+)\s+(?:pouvoirs|procurations)\b"
                     r"|(\d+)\s+(?:membres\s+|conseillers\s+|elus\s+|delegues\s+)?(?:sont\s+)?representes\b"),
-    ("votants", r"\bvotants?\s*:\s*(\d+)|(\d+)\s+votants\b"),
+    ("votants", r"\bvotants?\s*:\s*(\d+)|(\d+)\s+votants\b|\bnombre\s+de\s+votants\s+est\s+(?:donc\s+)?de\s+(\d+)"),
     ("quorum", r"\bquorum\s*(?::|est\s+de|est\s+fixe\s+a|fixe\s+a|=)\s*(\d+)"),
     ("majorite_absolue", r"\bmajorite\s+absolue\s*(?::|est\s+de|=)\s*(\d+)"),
 )

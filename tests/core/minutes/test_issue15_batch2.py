@@ -336,3 +336,21 @@ def test_more_deadlines_relative_to_the_meeting(said, expected):
 @pytest.mark.parametrize("said", ["on est a 3/4 du budget", "aujourd'hui on a 84 inscrits", "courant mars"])
 def test_no_deadline_in_these(said):
     assert find_deadline(said, MEETING) is None
+
+
+# --- attendance said otherwise ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text,mandant,mandataire", [
+    ("M. Paul Roux a transmis son pouvoir à Mme Claire Dupont.", "Paul Roux", "Claire Dupont"),
+    ("Mme Claire Dupont a remis une procuration à M. Paul Roux.", "Claire Dupont", "Paul Roux"),
+    ("J'ai reçu un pouvoir de M. Paul Roux au profit de Mme Claire Dupont.", "Paul Roux", "Claire Dupont"),
+    ("M. Paul Roux m'a confié son pouvoir.", "Paul Roux", "Anne Martin"),
+])
+def test_pouvoirs_said_with_other_verbs(text, mandant, mandataire):
+    assert [(p.mandant, p.mandataire) for p in _found(text).pouvoirs] == [(mandant, mandataire)]
+
+
+def test_absents_excuses_said_before_the_names_and_the_number_of_votants():
+    found = _found("Sont absents excusés M. Paul Roux et Mme Claire Dupont.")
+    assert [(p.name, p.status) for p in found.presences] == [("Paul Roux", "excuse"), ("Claire Dupont", "excuse")]
+    assert {c.name: c.value for c in _found("Le nombre de votants est de 19.").counters} == {"votants": 19}
