@@ -63,6 +63,10 @@ _BALLOT_FIGURES = (
 )
 
 
+#: a candidate not in the roster read with the verb after his name: "Nadia Cerle obtient [27 voix]"
+_VERB_AFTER_NAME = re.compile(r"\s+(?:obtient|obtiennent|a\s+obtenu|recueille|a\s+recueilli)$", re.IGNORECASE)
+
+
 def read_ballot(episode: list[Sentence], roster: Roster) -> Ballot:
     """The figures of the last count read (a recount replaces the first one)."""
     ballot = Ballot()
@@ -80,7 +84,7 @@ def read_ballot(episode: list[Sentence], roster: Roster) -> Ballot:
         previous_end = 0
         for m in re.finditer(r"(\d+)\s+voix", f):
             seg_start = max(f.rfind(",", 0, m.start()), f.rfind(".", 0, m.start()), previous_end)
-            names = names_in_text(s, seg_start, m.start(), roster)
+            names = [roster.resolve(_VERB_AFTER_NAME.sub("", n)) for n in names_in_text(s, seg_start, m.start(), roster)]
             if names:
                 votes[names[-1]] = int(m.group(1))
             previous_end = m.end()

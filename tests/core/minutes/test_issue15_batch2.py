@@ -354,3 +354,15 @@ def test_absents_excuses_said_before_the_names_and_the_number_of_votants():
     found = _found("Sont absents excusés M. Paul Roux et Mme Claire Dupont.")
     assert [(p.name, p.status) for p in found.presences] == [("Paul Roux", "excuse"), ("Claire Dupont", "excuse")]
     assert {c.name: c.value for c in _found("Le nombre de votants est de 19.").counters} == {"votants": 19}
+
+
+def test_a_candidate_not_in_the_roster_is_named_without_the_verb():
+    (vote,) = read("Il est procédé au scrutin secret. Voici le résultat. Votants : 35. Suffrages exprimés : 35. "
+                   "Mme Nadia Cerle obtient 27 voix, M. Paul Roux 8 voix. Mme Nadia Cerle est élue.", 35)
+    assert [name for name, _ in vote.ballot.candidates][0].split()[-1] == "Cerle"
+
+
+def test_a_candidate_misheard_is_the_member_of_that_name():
+    (vote,) = read("Il est procédé au scrutin secret. Voici le résultat. Votants : 35. Suffrages exprimés : 35. "
+                   "Mme Claire Dupon obtient 27 voix, M. Paul Roux 8 voix. Mme Claire Dupont est élue.", 35)
+    assert vote.ballot.candidates[0] == ("Mme Claire Dupont", 27)
