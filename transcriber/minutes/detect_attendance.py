@@ -400,6 +400,8 @@ _DEPART = re.compile(
     r"|\b(?:est|sont)\s+partie?s?\b(?!\s+(?:de|du|des|en|sur|pour|avec|a)\b)"
     r"|\b(?:sort|sortent)\s+de\s+la\s+(?:salle|seance)|\b(?:est|sont)\s+sortie?s?\s*(?:de\s+la\s+salle|[.,;]|$)"
     r"|\bse\s+retire(?:nt)?\s*(?:[.,;]|$)"
+    # the member himself: « je sors de la salle », « je quitte la salle », « je me retire »
+    r"|\bje\s+(?:sors|quitte)\s+(?:donc\s+)?(?:de\s+)?la\s+(?:salle|seance)|\bje\s+me\s+retire\b"
 )
 _ARRIVE = re.compile(
     r"\b(?:arrive|arrivent|est\s+arrivee?|sont\s+arrives|rejointe?s?|rejoignent|nous\s+rejoint|entre\s+en\s+seance"

@@ -366,3 +366,9 @@ def test_a_candidate_misheard_is_the_member_of_that_name():
     (vote,) = read("Il est procédé au scrutin secret. Voici le résultat. Votants : 35. Suffrages exprimés : 35. "
                    "Mme Claire Dupon obtient 27 voix, M. Paul Roux 8 voix. Mme Claire Dupont est élue.", 35)
     assert vote.ballot.candidates[0] == ("Mme Claire Dupont", 27)
+
+
+@pytest.mark.parametrize("text", ["Je laisse la présidence à Mme Puel, et je sors de la salle.",
+                                  "Je suis intéressé, je me retire."])
+def test_a_member_saying_he_leaves(text):
+    assert [(m.kind, m.name) for m in _found(text).movements] == [("depart", "Anne Martin")]
