@@ -164,6 +164,11 @@ def read_actions(sents: list[Sentence], roster: Roster, reference: date | None,
         if _ONGOING.search(f) or _TALK.search(f) or (_HABIT.search(f) and find_deadline(f, reference) is None):
             continue  # "Marc prépare le dossier depuis un mois", "je signe les bons tous les jours",
             # "je fais une parenthèse": under way, a habit or a way of talking, not set by this meeting
+        if last_k and last_k[-1] == k - 1 and sents[k - 1].index == s.index and _AND_ALSO.match(f) \
+                and len(f.split()) <= 15 and find_deadline(f, reference) is not None:
+            # "La DAF me fait une note sous huitaine. Et un point complet dans un mois.": the same owner
+            add(k, _AND_ALSO.match(f).end(), _task_after(s, re.match(r"\s*et\s+", f).end()), actions[-1].owner, [(k, 0)])
+            continue
         labelled = _ACTION_FOR.search(f)
         if labelled:  # "Action pour Hugo : relancer l'entreprise avant la fin du mois."
             person = roster.find(labelled.group(1), fuzzy=False)
@@ -249,6 +254,8 @@ _HABIT = re.compile(r"\b(?:toujours|tous\s+les\s+(?:jours|ans|mois|matins|soirs)
 _TALK = re.compile(r"\bfai\w*\s+(?:une|1)\s+(?:petite\s+)?(?:parenthese|digression|remarque|observation|incise)"
                    r"|\blance\s+(?:juste\s+)?(?:une|1)\s+idee|\btransmet\w*\s+(?:les\s+|ses\s+)?excuses"
                    r"|\bje\s+(?:complete|precise)\s+(?:juste\s+)?(?:ce\s+que|que)\b|\bce\s+que\s+(?:tu\s+veux|vous\s+voulez)\b")
+#: a second task said without its verb, right after the first: "Et un point complet dans un mois."
+_AND_ALSO = re.compile(r"^\s*et\s+(?:aussi\s+)?(?:un|une|1|le|la|les|l')\s*[a-z]")
 _ACTION_FOR = re.compile(r"^\s*(?:(?:et|alors|donc)\s+)?action\s+(?:pour|a)\s+([a-z][\w'-]+(?:\s+[a-z][\w'-]+)?)\s*:\s*")
 _QUESTION_WORD = re.compile(r"\b(?:comment|quoi|pourquoi|combien|quand)\b")
 _ONGOING = re.compile(r"\bdepuis\s+(?:un|une|deux|trois|quelques|des|le|la|l'|\d+|longtemps|hier|janvier|fevrier|mars|"

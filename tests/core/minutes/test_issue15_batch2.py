@@ -372,3 +372,12 @@ def test_a_candidate_misheard_is_the_member_of_that_name():
                                   "Je suis intéressé, je me retire."])
 def test_a_member_saying_he_leaves(text):
     assert [(m.kind, m.name) for m in _found(text).movements] == [("depart", "Anne Martin")]
+
+
+def test_a_second_task_said_without_its_verb():
+    assert actions([("S0", "Claire me fait une note sur les fluides sous huitaine. Et un point complet sur "
+                           "l'exécution dans un mois.")]) == [
+        ("Claire Fontanel", "2026-02-17"), ("Claire Fontanel", "2026-03-10")]
+    # without a deadline it is the first task's detail
+    assert actions([("S0", "Claire me fait une note sur les fluides sous huitaine. Et le détail par bâtiment.")]) == [
+        ("Claire Fontanel", "2026-02-17")]
