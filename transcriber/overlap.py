@@ -30,12 +30,19 @@ log = logging.getLogger(__name__)
 OVERLAP_ENV = "SEANCE_OVERLAP"
 #: overlap by default from this many cores
 MIN_CORES = 2
+#: longer recordings run the two steps one after the other: while both run their memory adds up
+#: (peak of the process tree, 2 cores: 2.5 GB for 9 minutes, 4.4 GB for 3 hours, over the 4 GiB
+#: budget; about 3.7 GB at 2 hours by the line between the two; bench/RESULTS.md)
+MAX_OVERLAP_S = 2 * 3600
 
 
-def wanted(cores: int | None = None) -> bool:
+def wanted(cores: int | None = None, duration_s: float | None = None) -> bool:
+    """Overlap on a machine of ``cores`` cores for a recording of ``duration_s`` seconds."""
     env = os.environ.get(OVERLAP_ENV, "").strip()
     if env in ("0", "1"):
         return env == "1"
+    if duration_s is not None and duration_s > MAX_OVERLAP_S:
+        return False
     return (cores or os.cpu_count() or 1) >= MIN_CORES
 
 

@@ -286,7 +286,8 @@ def run(
         from . import overlap
 
         asr_options = options.asr
-        if need_diar and not silent and meeting.duration_ms >= 1000 and overlap.wanted():
+        if need_diar and not silent and meeting.duration_ms >= 1000 \
+                and overlap.wanted(duration_s=meeting.duration_ms / 1000):
             background = overlap.BackgroundDiarization(samples, _hints(options.speakers), options.asr.device, cancel)
             asr_options = replace(asr_options, threads=overlap.asr_threads(asr_options.threads))
         try:

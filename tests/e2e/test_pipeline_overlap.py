@@ -16,8 +16,10 @@ CLIP = "en_pyannote_sample_2spk"
 def test_overlap_default_follows_the_cores(monkeypatch):
     monkeypatch.delenv(overlap.OVERLAP_ENV, raising=False)
     assert not overlap.wanted(1) and overlap.wanted(2) and overlap.wanted(4)
+    # a recording over two hours: one step after the other (memory), unless forced
+    assert overlap.wanted(2, duration_s=2 * 3600) and not overlap.wanted(4, duration_s=2 * 3600 + 1)
     monkeypatch.setenv(overlap.OVERLAP_ENV, "1")
-    assert overlap.wanted(2)
+    assert overlap.wanted(2) and overlap.wanted(2, duration_s=3 * 3600)
     monkeypatch.setenv(overlap.OVERLAP_ENV, "0")
     assert not overlap.wanted(16)
     assert overlap.asr_threads(3, cores=8) == 3
