@@ -530,8 +530,8 @@ def _excepthook(window_ref: list) -> callable:
 
 def _smoke_test(window: MainWindow, media: Path, timeout_s: float = 1800.0) -> None:
     """``--smoke-test=FILE`` (hidden; used to check a packaged build): transcribe FILE through the
-    normal job queue (a spawned child: models, VAD, diarisation), print one line, quit with 0 on
-    success, 1 on failure, 2 on timeout."""
+    normal job queue (a spawned child: models, VAD, diarisation), write its procès-verbal (.docx,
+    read back), print one line, quit with 0 on success, 1 on failure, 2 on timeout."""
     app = QApplication.instance()
     t0 = time.perf_counter()
 
@@ -546,9 +546,20 @@ def _smoke_test(window: MainWindow, media: Path, timeout_s: float = 1800.0) -> N
         meeting = MeetingFolder(job.folder).load()
         words = sum(len(s.text.split()) for s in meeting.segments)
         text = " ".join(s.text for s in meeting.segments)
-        finish(0 if meeting.segments else 1,
+        try:  # then its procès-verbal, written as the minutes panel does, and read back
+            from docx import Document
+
+            from transcriber.minutes.documents import write_document
+
+            pv = write_document(meeting, Path(job.folder) / "exports" / "smoke-test-pv.docx", "pv")
+            paragraphs = sum(1 for p in Document(str(pv)).paragraphs if p.text.strip())
+        except Exception as exc:  # noqa: BLE001 - any failure is the smoke test's answer
+            finish(1, f"SMOKE FAILED procès-verbal: {exc!r}")
+            return
+        finish(0 if meeting.segments and paragraphs else 1,
                f"SMOKE OK wall={time.perf_counter() - t0:.1f}s segments={len(meeting.segments)} "
-               f"words={words} speakers={len(meeting.speakers)} text={text[:80]!r}")
+               f"words={words} speakers={len(meeting.speakers)} pv_paragraphs={paragraphs} "
+               f"text={text[:80]!r}")
 
     window.jobs.jobFinished.connect(done)
     window.jobs.jobFailed.connect(lambda _id, msg: finish(1, f"SMOKE FAILED {msg}"))

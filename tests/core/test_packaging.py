@@ -113,3 +113,79 @@ def test_frozen_app_sets_the_privacy_switches_before_its_entry_point(spec):
 
     assert json.loads(run.stdout) == PRIVACY_ENV
     assert PRIVACY_ENV["ORT_DISABLE_TELEMETRY"] == "1"
+
+
+# Written into a folder put first on PYTHONPATH: every Python process of the run (the app, its
+# spawned job child, the minutes writer) records the modules it has loaded, at exit and every
+# half second (a job child killed at the app's exit still leaves its last list).
+_RECORDER = '''
+import atexit, os, sys, threading, time
+
+def _dump():
+    path = os.path.join(os.environ["SEANCE_TEST_MODULES"], f"{os.getpid()}.txt")
+    with open(path + ".tmp", "w") as f:
+        f.write("\\n".join(sorted(sys.modules)))
+    os.replace(path + ".tmp", path)
+
+def _loop():
+    while True:
+        time.sleep(0.5)
+        try:
+            _dump()
+        except Exception:
+            pass
+
+atexit.register(_dump)
+threading.Thread(target=_loop, daemon=True).start()
+'''
+
+_MINUTES = '''
+import sys
+from pathlib import Path
+from transcriber.minutes.documents import write_document
+from transcriber.minutes.form import EXAMPLE_FORM, load_form
+from transcriber.minutes.kinds import DOC_KINDS
+from transcriber.store import MeetingFolder
+meeting = MeetingFolder(sys.argv[1]).load()
+for kind in DOC_KINDS:
+    for pseudonymise in (False, True):
+        write_document(meeting, Path(sys.argv[2]) / f"{kind}-{pseudonymise}.docx", kind,
+                       load_form(EXAMPLE_FORM), with_verbatim=True, pseudonymise=pseudonymise)
+'''
+
+
+@pytest.mark.slow
+def test_no_excluded_module_is_loaded_by_the_app_a_transcription_or_the_minutes(spec, seance_home,
+                                                                                eval_dir, tmp_path):
+    """What the spec leaves out of the bundle is never imported: the app's window runs its smoke
+    test (a real transcription with diarisation in the spawned job child, as the bundle's
+    ``--smoke-test`` does), then every minutes document is written from that meeting."""
+    import os
+    import subprocess
+
+    recorder, modules, docs = tmp_path / "recorder", tmp_path / "modules", tmp_path / "docs"
+    for d in (recorder, modules, docs):
+        d.mkdir()
+    (recorder / "sitecustomize.py").write_text(_RECORDER, "utf-8")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(recorder), str(ROOT)]),
+           "SEANCE_TEST_MODULES": str(modules), "QT_QPA_PLATFORM": "offscreen"}
+    app = subprocess.run([sys.executable, "-m", "ui", f"--smoke-test={eval_dir / 'fr_fleurs_007.wav'}"],
+                         cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+    assert app.returncode == 0 and "SMOKE OK" in app.stdout, app.stdout + app.stderr
+    assert "pv_paragraphs=" in app.stdout and "pv_paragraphs=0 " not in app.stdout, app.stdout
+    (meeting,) = (seance_home / "documents").rglob("*.seance")  # the default meetings folder
+    subprocess.run([sys.executable, "-c", _MINUTES, str(meeting), str(docs)], cwd=ROOT, env=env,
+                   check=True, timeout=300)
+    assert len(list(docs.glob("*.docx"))) >= 8
+
+    loaded: dict[str, set[str]] = {p.name: set(p.read_text("utf-8").split()) for p in modules.glob("*.txt")}
+    everything = set().union(*loaded.values())
+    # the three kinds of process were recorded: the window, the job child, the minutes writer
+    assert any({"PySide6.QtWidgets", "ui.app"} <= m for m in loaded.values())
+    assert any({"faster_whisper", "pyannote.audio.pipelines.speaker_diarization", "torch"} <= m
+               for m in loaded.values())
+    assert any("docx" in m for m in loaded.values())
+    excluded = spec["excludes"]
+    assert {"sqlalchemy", "grpc", "aiohttp", "hf_xet"} <= set(excluded)
+    imported = sorted({x for m in everything for x in excluded if m == x or m.startswith(x + ".")})
+    assert not imported, f"excluded from the bundle but imported: {imported}"
