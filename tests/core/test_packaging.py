@@ -80,6 +80,15 @@ def test_qt_french_translations_are_bundled_where_the_app_looks(spec):
         assert any((name, dest) in bundled for dest in looked_at), (name, looked_at)
 
 
+def test_python_docx_finds_its_templates_in_the_bundle(spec):
+    """python-docx reads docx/parts/../templates/*.xml (headers, footers, styles): in the bundle
+    the folder docx/parts exists only if its modules are collected as files too."""
+    import docx.parts.hdrftr
+
+    assert "os.path.split(__file__)[0], \"..\", \"templates\"" in Path(docx.parts.hdrftr.__file__).read_text()
+    assert "py" in spec["module_collection_mode"]["docx"].split("+")
+
+
 def test_hidden_imports_cover_the_diarisation_pipeline(spec):
     hidden = set(spec["hiddenimports"])
     assert "pyannote.audio.pipelines.speaker_diarization" in hidden
