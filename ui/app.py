@@ -528,47 +528,6 @@ def _excepthook(window_ref: list) -> callable:
     return hook
 
 
-def _smoke_test(window: MainWindow, media: Path, timeout_s: float = 1800.0) -> None:
-    """``--smoke-test=FILE`` (hidden; used to check a packaged build): transcribe FILE through the
-    normal job queue (a spawned child: models, VAD, diarisation), write its procès-verbal (.docx,
-    read back), print one line, quit with 0 on success, 1 on failure, 2 on timeout."""
-    app = QApplication.instance()
-    t0 = time.perf_counter()
-
-    def finish(code: int, line: str) -> None:
-        print(line, flush=True)
-        log.info("smoke test: %s", line)
-        window.close()
-        app.exit(code)
-
-    def done(job_id: str) -> None:
-        job = window.jobs.job(job_id)
-        meeting = MeetingFolder(job.folder).load()
-        words = sum(len(s.text.split()) for s in meeting.segments)
-        text = " ".join(s.text for s in meeting.segments)
-        try:  # then its procès-verbal, written as the minutes panel does, and read back
-            from docx import Document
-
-            from transcriber.minutes.documents import write_document
-
-            pv = write_document(meeting, Path(job.folder) / "exports" / "smoke-test-pv.docx", "pv")
-            paragraphs = sum(1 for p in Document(str(pv)).paragraphs if p.text.strip())
-        except Exception as exc:  # noqa: BLE001 - any failure is the smoke test's answer
-            finish(1, f"SMOKE FAILED procès-verbal: {exc!r}")
-            return
-        finish(0 if meeting.segments and paragraphs else 1,
-               f"SMOKE OK wall={time.perf_counter() - t0:.1f}s segments={len(meeting.segments)} "
-               f"words={words} speakers={len(meeting.speakers)} pv_paragraphs={paragraphs} "
-               f"text={text[:80]!r}")
-
-    window.jobs.jobFinished.connect(done)
-    window.jobs.jobFailed.connect(lambda _id, msg: finish(1, f"SMOKE FAILED {msg}"))
-    window.jobs.enqueue_import(media, window.settings.meetings_path, "smoke test",
-                               default_options(window.settings, []), kind="autre", date="",
-                               language=window.settings.language or "fr", vocabulary=[])
-    QTimer.singleShot(int(timeout_s * 1000), lambda: finish(2, "SMOKE TIMEOUT"))
-
-
 def main(argv: list[str] | None = None) -> int:
     multiprocessing.freeze_support()
     argv = list(sys.argv if argv is None else argv)
@@ -598,7 +557,9 @@ def main(argv: list[str] | None = None) -> int:
             app.quit()
         QTimer.singleShot(0, report)
     if smoke:
-        QTimer.singleShot(0, lambda: _smoke_test(window, Path(smoke)))
+        from .smoke import smoke_test
+
+        QTimer.singleShot(0, lambda: smoke_test(window, Path(smoke)))
     args = [Path(a) for a in argv[1:] if not a.startswith("-")]
     if args:
         QTimer.singleShot(0, lambda: window.handle_paths(args))
