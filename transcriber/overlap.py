@@ -18,6 +18,7 @@ from __future__ import annotations
 import logging
 import os
 import threading
+import time
 from typing import Any
 
 import numpy as np
@@ -87,6 +88,9 @@ class BackgroundDiarization:
         #: the user notices the diarisation raised on its thread (``notices.warn``), given back by ``result``
         self.notes: list[str] = []
 
+        #: the CPU seconds of the diarisation's thread, once it has ended
+        self._cpu_end: float | None = None
+
         def work() -> None:
             from . import notices
 
@@ -96,10 +100,23 @@ class BackgroundDiarization:
                 self.notes = notes
             except BaseException as exc:  # noqa: BLE001 - handed to the pipeline's thread
                 self._error = exc
+            finally:
+                self._cpu_end = time.thread_time()
 
         self._thread = threading.Thread(target=work, name="seance-diarize", daemon=True)
         self._thread.start()
         log.info("diarisation started beside the ASR")
+
+    def cpu_s(self) -> float | None:
+        """CPU seconds used so far by the diarisation's thread (torch's own extra threads, from
+        4 cores, are not in it); None where the system cannot tell (no per-thread CPU clock)."""
+        if self._cpu_end is not None:
+            return self._cpu_end
+        try:
+            return time.clock_gettime(time.pthread_getcpuclockid(self._thread.ident))
+        except (AttributeError, OSError, TypeError, ValueError):  # Windows, or the thread just ended
+            self._thread.join(timeout=0.5)
+            return self._cpu_end
 
     def _progress(self, p: Progress) -> None:
         with self._lock:

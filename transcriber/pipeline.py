@@ -142,7 +142,8 @@ def _signature(meeting: Meeting, step: str) -> dict[str, Any] | None:
 
 def _record_usage(meeting: Meeting, step: str, usage: Usage, overlapped: bool = False) -> None:
     """Keep ``usage`` with a step that ran (a step that left no record gets none). With
-    ``overlapped``, the ASR's CPU includes the diarisation that ran beside it until the ASR ended."""
+    ``overlapped``, the diarisation ran beside the ASR: its thread's CPU is counted with it (where
+    the system has per-thread clocks; else with the ASR), its wall time is only its wait after."""
     if step == "decode":
         meeting.steps["decode"] = {}
     if step in meeting.steps:
@@ -282,6 +283,7 @@ def run(
     silent = audio.is_silent(samples)
 
     background = None
+    beside = 0.0  # CPU seconds of the diarisation beside the ASR, moved to its own step
     if need_asr:
         from . import overlap
 
@@ -301,7 +303,10 @@ def run(
             if background is not None:
                 background.stop()
             raise
-        _record_usage(meeting, "asr", meter.usage, overlapped=background is not None)
+        # overlapped: the diarisation thread's CPU so far moves from the ASR's figure to its own
+        beside = (background.cpu_s() if background is not None else None) or 0.0
+        _record_usage(meeting, "asr", replace(meter.usage, cpu_s=max(0.0, meter.usage.cpu_s - beside)),
+                      overlapped=background is not None)
         _record_notices(meeting, "asr", notes, warnings)
         usages.append(meter.usage)
         steps_run.append("asr")
@@ -323,7 +328,8 @@ def run(
                     turns = background.result(progress) if background is not None else None
                     run_diarization(meeting, samples, options.speakers, options.asr.device,
                                     progress, cancel, turns=turns)
-                _record_usage(meeting, "diarize", meter.usage, overlapped=background is not None)
+                _record_usage(meeting, "diarize", replace(meter.usage, cpu_s=meter.usage.cpu_s + beside),
+                              overlapped=background is not None)
                 _record_notices(meeting, "diarize", notes, warnings)
                 usages.append(meter.usage)
                 steps_run.append("diarize")
