@@ -32,8 +32,8 @@ OVERLAP_ENV = "SEANCE_OVERLAP"
 #: overlap by default from this many cores
 MIN_CORES = 2
 #: longer recordings run the two steps one after the other: while both run their memory adds up
-#: (peak of the process tree, 2 cores: 2531 MB for 9 minutes, 4395 MB for 3 hours, over the 4 GiB
-#: budget of 4096 MB; about 3740 MB at 2 hours by the line between the two; bench/RESULTS.md)
+#: (peak of the process tree, 2 cores: 2531 MB for 9 minutes, 4474 MB for 3 hours, over the 4 GiB
+#: budget of 4096 MB; about 3790 MB at 2 hours by the line between the two; bench/RESULTS.md)
 MAX_OVERLAP_S = 2 * 3600
 
 
