@@ -112,9 +112,11 @@ class BackgroundDiarization:
         4 cores, are not in it); None where the system cannot tell (no per-thread CPU clock)."""
         if self._cpu_end is not None:
             return self._cpu_end
+        if not hasattr(time, "pthread_getcpuclockid"):  # Windows: no per-thread CPU clock
+            return None
         try:
             return time.clock_gettime(time.pthread_getcpuclockid(self._thread.ident))
-        except (AttributeError, OSError, TypeError, ValueError):  # Windows, or the thread just ended
+        except (OSError, TypeError, ValueError):  # the thread ended in between: it left its figure
             self._thread.join(timeout=0.5)
             return self._cpu_end
 
